@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * The `contract-mock` command line. Each subcommand lives in its own module under `src/cli/commands/`
+ * and registers itself on the program; this file only wires them together and turns errors into one
+ * line and an exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError } from '../util/cli-error';
+import { registerExtract } from './commands/extract';
+import { registerServe } from './commands/serve';
+import { registerFixtures } from './commands/fixtures';
+import { registerRun } from './commands/run';
+import { registerVerify } from './commands/verify';
+
+export function buildProgram(): Command {
+  const program = new Command('contract-mock')
+    .description('Contracts from API documentation pages, a contract-true mock server, and recorded contract runs.')
+    .version(require('../../package.json').version as string)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str.trim().split('\n')[0] + '\n') });
+  registerExtract(program);
+  registerServe(program);
+  registerFixtures(program);
+  registerRun(program);
+  registerVerify(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version also end up here with exit code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`contract-mock: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`contract-mock: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then((code) => {
+    // Long-running commands (serve) keep the event loop alive and never resolve with an exit.
+    if (code !== 0) process.exitCode = code;
+  });
+}
