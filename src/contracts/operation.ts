@@ -1,0 +1,341 @@
+import type { ValidateFunction } from 'ajv';
+import {
+  X,
+  type AuthFlavour,
+  type FilterDecl,
+  type Pagination,
+  type Sorting,
+  type SourceRef,
+} from './extensions';
+import { escapePointerToken, getByPointer } from './json-pointer';
+import { coerceParameter, type RawValue } from './parameters';
+import { type SchemaCompiler, type SchemaViolation, toViolations } from './schema-compiler';
+
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+export interface ParameterSpec {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  schema: Record<string, unknown>;
+  description?: string;
+  /** Pointer to the parameter's schema inside the document (used to compile its validator). */
+  schemaPointer: string;
+}
+
+export interface ResponseSpec {
+  /** `200`, `4XX` or `default`, as the contract spells it. */
+  status: string;
+  description: string;
+  /** The page does not document this status; the real server sends it (`x-undocumented`). */
+  undocumented: boolean;
+  contentType?: string;
+  schema?: Record<string, unknown>;
+  schemaPointer?: string;
+  /** Lower-cased header name → declaration. */
+  headers: Record<string, { required: boolean; schema?: Record<string, unknown> }>;
+  /** Named examples from the page (OpenAPI `examples`), plus `example` under the name `default`. */
+  examples: Record<string, unknown>;
+}
+
+export interface SecuritySchemeSpec {
+  name: string;
+  type: string;
+  /** `bearer` for HTTP bearer. */
+  scheme?: string;
+  in?: 'header' | 'query' | 'cookie';
+  /** Header / query / cookie name for apiKey schemes. */
+  parameterName?: string;
+  flavour: AuthFlavour;
+}
+
+export interface ParameterError {
+  in: ParameterLocation;
+  name: string;
+  /** JSON Schema keyword that failed, or `required` / `repeated`. */
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+  value: unknown;
+}
+
+export interface ParameterInput {
+  path?: Record<string, string>;
+  query?: Record<string, RawValue>;
+  /** Header names in any case. */
+  headers?: Record<string, RawValue>;
+}
+
+export interface ParameterResult {
+  values: Record<ParameterLocation, Record<string, unknown>>;
+  errors: ParameterError[];
+  /** Query parameters the contract does not declare. */
+  unknown: string[];
+}
+
+type Json = Record<string, unknown>;
+
+/** One operation of a contract, with its validators compiled on first use. */
+export class Operation {
+  readonly operationId: string;
+  readonly parameters: ParameterSpec[];
+  readonly requestBody?: { required: boolean; contentTypes: string[]; schema?: Json; schemaPointer?: string };
+  readonly responses: ResponseSpec[];
+  readonly aliases: string[];
+  readonly extensions: Record<string, unknown>;
+  readonly security: SecuritySchemeSpec[][];
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly pathMatchers: RegExp[];
+  private readonly pathParamNames: string[];
+
+  constructor(
+    readonly api: string,
+    readonly method: string,
+    readonly path: string,
+    private readonly raw: Json,
+    private readonly pathItem: Json,
+    private readonly document: Json,
+    private readonly documentId: string,
+    private readonly compiler: SchemaCompiler,
+  ) {
+    this.operationId = (raw.operationId as string) ?? `${method}${path}`;
+    this.extensions = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith('x-')));
+    this.aliases = (raw[X.pathAliases] as string[] | undefined) ?? [];
+    this.parameters = this.readParameters();
+    this.requestBody = this.readRequestBody();
+    this.responses = this.readResponses();
+    this.security = this.readSecurity();
+    this.pathParamNames = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    this.pathMatchers = [path, ...this.aliases].map(templateToRegExp);
+  }
+
+  get pagination(): Pagination | undefined {
+    return this.extensions[X.pagination] as Pagination | undefined;
+  }
+  get sorting(): Sorting | undefined {
+    return this.extensions[X.sorting] as Sorting | undefined;
+  }
+  get filters(): FilterDecl[] {
+    return (this.extensions[X.filters] as FilterDecl[] | undefined) ?? [];
+  }
+  get scopes(): string[] {
+    return (this.extensions[X.scopes] as string[] | undefined) ?? [];
+  }
+  get source(): SourceRef | undefined {
+    return this.extensions[X.source] as SourceRef | undefined;
+  }
+  get summary(): string | undefined {
+    return this.raw.summary as string | undefined;
+  }
+
+  /** Path parameters when `pathname` is this operation's path (or an alias), else undefined. */
+  matchPath(pathname: string): Record<string, string> | undefined {
+    for (const re of this.pathMatchers) {
+      const m = re.exec(pathname);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      this.pathParamNames.forEach((name, i) => {
+        params[name] = safeDecode(m[i + 1]);
+      });
+      return params;
+    }
+    return undefined;
+  }
+
+  /** The response declaration for a status: exact code, then `4XX`-style range, then `default`. */
+  response(status: number): ResponseSpec | undefined {
+    const code = String(status);
+    return (
+      this.responses.find((r) => r.status === code) ??
+      this.responses.find((r) => r.status.toUpperCase() === `${code[0]}XX`) ??
+      this.responses.find((r) => r.status === 'default')
+    );
+  }
+
+  /** Coerces and validates path, query and header parameters. */
+  validateParameters(input: ParameterInput): ParameterResult {
+    const values: ParameterResult['values'] = { path: {}, query: {}, header: {}, cookie: {} };
+    const errors: ParameterError[] = [];
+    const headers = lowerCaseKeys(input.headers ?? {});
+    const query = input.query ?? {};
+    for (const p of this.parameters) {
+      const raw: RawValue =
+        p.in === 'path' ? input.path?.[p.name] : p.in === 'query' ? query[p.name] : p.in === 'header' ? headers[p.name.toLowerCase()] : undefined;
+      if (raw === undefined) {
+        if (p.required) errors.push({ in: p.in, name: p.name, keyword: 'required', message: 'is required', params: {}, value: undefined });
+        continue;
+      }
+      const coerced = coerceParameter(raw, p.schema);
+      if (coerced.repeated) {
+        errors.push({ in: p.in, name: p.name, keyword: 'repeated', message: 'must be given at most once', params: { count: (raw as string[]).length }, value: raw });
+        continue;
+      }
+      const validate = this.validator(`param:${p.in}:${p.name}`, p.schemaPointer);
+      if (!validate(coerced.value)) {
+        for (const v of toViolations(validate.errors)) {
+          errors.push({ in: p.in, name: p.name, keyword: v.keyword, message: v.message, params: v.params, value: coerced.value });
+        }
+        continue;
+      }
+      values[p.in][p.name] = coerced.value;
+    }
+    const declared = new Set(this.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+    const unknown = Object.keys(query).filter((k) => !declared.has(k));
+    return { values, errors, unknown };
+  }
+
+  validateRequestBody(body: unknown): SchemaViolation[] {
+    if (!this.requestBody?.schemaPointer) return [];
+    const validate = this.validator('body', this.requestBody.schemaPointer);
+    return validate(body) ? [] : toViolations(validate.errors);
+  }
+
+  /** Violations of the body against the schema documented for `status` ([] when it has no schema). */
+  validateResponse(status: number, body: unknown): SchemaViolation[] {
+    const validate = this.responseValidator(status);
+    if (!validate) return [];
+    return validate(body) ? [] : toViolations(validate.errors);
+  }
+
+  /** The compiled validator for a status's body, or undefined when the contract gives no schema. */
+  responseValidator(status: number): ValidateFunction | undefined {
+    const spec = this.response(status);
+    if (!spec?.schemaPointer) return undefined;
+    return this.validator(`response:${spec.status}`, spec.schemaPointer);
+  }
+
+  private validator(key: string, pointer: string): ValidateFunction {
+    let v = this.validators.get(key);
+    if (!v) {
+      v = this.compiler.compilePointer(this.documentId, pointer);
+      this.validators.set(key, v);
+    }
+    return v;
+  }
+
+  private opPointer(): string {
+    return `/paths/${escapePointerToken(this.path)}/${this.method}`;
+  }
+
+  /** Follows a local `$ref` and returns the target object with its pointer. */
+  private deref(value: unknown, pointer: string): { value: Json; pointer: string } {
+    let current = value as Json;
+    let at = pointer;
+    for (let hops = 0; current && typeof current.$ref === 'string' && hops < 16; hops++) {
+      const ref = current.$ref as string;
+      if (!ref.startsWith('#')) throw new Error(`${this.api}: only local $refs are supported, found ${ref}`);
+      at = decodeURIComponent(ref.slice(1));
+      current = getByPointer(this.document, at) as Json;
+    }
+    if (!current) throw new Error(`${this.api}: unresolvable reference at ${pointer}`);
+    return { value: current, pointer: at };
+  }
+
+  private readParameters(): ParameterSpec[] {
+    const fromPathItem = ((this.pathItem.parameters as unknown[]) ?? []).map((p, i) => this.deref(p, `/paths/${escapePointerToken(this.path)}/parameters/${i}`));
+    const fromOperation = ((this.raw.parameters as unknown[]) ?? []).map((p, i) => this.deref(p, `${this.opPointer()}/parameters/${i}`));
+    const byKey = new Map<string, ParameterSpec>();
+    for (const { value, pointer } of [...fromPathItem, ...fromOperation]) {
+      const spec: ParameterSpec = {
+        name: value.name as string,
+        in: value.in as ParameterLocation,
+        required: value.required === true,
+        schema: (value.schema as Json) ?? {},
+        description: value.description as string | undefined,
+        schemaPointer: `${pointer}/schema`,
+      };
+      byKey.set(`${spec.in}:${spec.name}`, spec); // operation-level wins, as OpenAPI says
+    }
+    return [...byKey.values()];
+  }
+
+  private readRequestBody(): Operation['requestBody'] {
+    if (!this.raw.requestBody) return undefined;
+    const { value, pointer } = this.deref(this.raw.requestBody, `${this.opPointer()}/requestBody`);
+    const content = (value.content as Record<string, Json>) ?? {};
+    const contentTypes = Object.keys(content);
+    const json = contentTypes.find(isJsonMediaType);
+    return {
+      required: value.required === true,
+      contentTypes,
+      schema: json ? (content[json].schema as Json) : undefined,
+      schemaPointer: json && content[json].schema ? `${pointer}/content/${escapePointerToken(json)}/schema` : undefined,
+    };
+  }
+
+  private readResponses(): ResponseSpec[] {
+    const responses = (this.raw.responses as Record<string, unknown>) ?? {};
+    return Object.keys(responses).map((status) => {
+      const { value, pointer } = this.deref(responses[status], `${this.opPointer()}/responses/${escapePointerToken(status)}`);
+      const content = (value.content as Record<string, Json>) ?? {};
+      const contentType = Object.keys(content).find(isJsonMediaType) ?? Object.keys(content)[0];
+      const media = contentType ? content[contentType] : undefined;
+      const examples: Record<string, unknown> = {};
+      if (media?.example !== undefined) examples.default = media.example;
+      for (const [name, ex] of Object.entries((media?.examples as Record<string, Json>) ?? {})) {
+        examples[name] = this.deref(ex, '').value.value;
+      }
+      const headers: ResponseSpec['headers'] = {};
+      for (const [name, h] of Object.entries((value.headers as Record<string, unknown>) ?? {})) {
+        const header = this.deref(h, '').value;
+        headers[name.toLowerCase()] = { required: header.required === true, schema: header.schema as Json | undefined };
+      }
+      return {
+        status,
+        description: (value.description as string) ?? '',
+        undocumented: value[X.undocumented] === true,
+        contentType,
+        schema: media?.schema as Json | undefined,
+        schemaPointer: media?.schema ? `${pointer}/content/${escapePointerToken(contentType!)}/schema` : undefined,
+        headers,
+        examples,
+      };
+    });
+  }
+
+  private readSecurity(): SecuritySchemeSpec[][] {
+    const requirements = (this.raw.security ?? this.document.security ?? []) as Array<Record<string, string[]>>;
+    const schemes = ((this.document.components as Json | undefined)?.securitySchemes as Record<string, Json>) ?? {};
+    return requirements.map((req) =>
+      Object.keys(req).map((name) => {
+        const s = schemes[name] ?? {};
+        const scheme = typeof s.scheme === 'string' ? s.scheme.toLowerCase() : undefined;
+        const flavour = (s[X.auth] as AuthFlavour | undefined) ?? (scheme === 'bearer' ? 'bearer' : 'header-token');
+        return {
+          name,
+          type: s.type as string,
+          scheme,
+          in: s.in as SecuritySchemeSpec['in'],
+          parameterName: s.name as string | undefined,
+          flavour,
+        };
+      }),
+    );
+  }
+}
+
+export function isJsonMediaType(mediaType: string): boolean {
+  return /^application\/([\w.+-]+\+)?json\b/i.test(mediaType) || mediaType === '*/*';
+}
+
+function templateToRegExp(template: string): RegExp {
+  const escaped = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith('{') ? '([^/]+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${escaped}/?$`);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, RawValue>): Record<string, RawValue> {
+  const out: Record<string, RawValue> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * Turning raw HTTP parameter values (always strings) into typed values by their schema, before the
+ * schema validates them. Coercion is done here, not by Ajv's `coerceTypes`, because Ajv coerces inside
+ * `anyOf` branches in ways that depend on branch order and mutates the input; this is explicit.
+ */
+
+export type RawValue = string | string[] | undefined;
+
+interface SchemaLike {
+  type?: string | string[];
+  anyOf?: SchemaLike[];
+  oneOf?: SchemaLike[];
+  items?: SchemaLike;
+  $ref?: string;
+}
+
+/** The JSON types a schema admits, looking through anyOf/oneOf (nullable parameters). */
+export function admittedTypes(schema: unknown): Set<string> {
+  const out = new Set<string>();
+  const visit = (s: SchemaLike | undefined): void => {
+    if (!s || typeof s !== 'object') return;
+    if (typeof s.type === 'string') out.add(s.type);
+    if (Array.isArray(s.type)) s.type.forEach((t) => out.add(t));
+    s.anyOf?.forEach(visit);
+    s.oneOf?.forEach(visit);
+  };
+  visit(schema as SchemaLike);
+  return out;
+}
+
+const INTEGER = /^-?\d+$/;
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Coerces one string by the admitted types; a value that fits none stays a string (and fails validation). */
+export function coerceScalar(raw: string, types: Set<string>): unknown {
+  if (types.has('integer') && INTEGER.test(raw)) {
+    const n = Number(raw);
+    // A huge integer stays a string: a precise "not an integer in range" beats a silently rounded number.
+    if (Number.isSafeInteger(n)) return n;
+  }
+  if (types.has('number') && NUMBER.test(raw)) {
+    const n = Number(raw);
+    if (Number.isFinite(n)) return n;
+  }
+  if (types.has('boolean') && (raw === 'true' || raw === 'false')) return raw === 'true';
+  if (types.has('null') && raw === 'null' && !types.has('string')) return null;
+  return raw;
+}
+
+/**
+ * Coerces a raw parameter value. Returns `{ repeated: true }` when a parameter that is not an array
+ * was given more than once (`?page=1&page=2`): servers disagree on which one wins, so it is an error.
+ */
+export function coerceParameter(raw: RawValue, schema: unknown): { value?: unknown; repeated?: boolean } {
+  if (raw === undefined) return {};
+  const types = admittedTypes(schema);
+  if (types.has('array')) {
+    const itemTypes = admittedTypes((schema as SchemaLike).items);
+    const parts = Array.isArray(raw) ? raw : raw.split(',');
+    return { value: parts.map((p) => coerceScalar(p, itemTypes)) };
+  }
+  if (Array.isArray(raw)) {
+    if (raw.length !== 1) return { repeated: true, value: raw };
+    raw = raw[0];
+  }
+  return { value: coerceScalar(raw, types) };
+}
