@@ -6,29 +6,34 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError } from '../util/cli-error';
-import { registerExtract } from './commands/extract';
-import { registerServe } from './commands/serve';
-import { registerFixtures } from './commands/fixtures';
-import { registerRun } from './commands/run';
-import { registerVerify } from './commands/verify';
 
-export function buildProgram(): Command {
+/**
+ * Subcommand modules, loaded only when needed: `serve` must answer its first request within 300 ms, and
+ * the harness, reporters and faker behind the other commands cost hundreds of milliseconds to load.
+ */
+const COMMANDS: Record<string, () => (program: Command) => void> = {
+  extract: () => require('./commands/extract').registerExtract,
+  serve: () => require('./commands/serve').registerServe,
+  fixtures: () => require('./commands/fixtures').registerFixtures,
+  run: () => require('./commands/run').registerRun,
+  verify: () => require('./commands/verify').registerVerify,
+};
+
+/** Builds the program; with `only`, registers just that subcommand (the one being run). */
+export function buildProgram(only?: string): Command {
   const program = new Command('contract-mock')
     .description('Contracts from API documentation pages, a contract-true mock server, and recorded contract runs.')
     .version(require('../../package.json').version as string)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str.trim().split('\n')[0] + '\n') });
-  registerExtract(program);
-  registerServe(program);
-  registerFixtures(program);
-  registerRun(program);
-  registerVerify(program);
+  const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
+  for (const name of names) COMMANDS[name]()(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(argv[2]).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
