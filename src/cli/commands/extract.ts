@@ -1,12 +1,121 @@
 import type { Command } from 'commander';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { CliError } from '../../util/cli-error';
+import { CONTRACTS_DIR } from '../../util/paths';
+import { writeFileAtomic } from '../../util/atomic-write';
+import { extractAll, extractPage, ManifestError, OverlayError, PageError } from '../../extract';
+import { serialize } from '../../extract/builder';
+import { diffSummary } from '../../extract/diff';
 
-/** `contract-mock extract`: not built yet (see its issue). */
+export interface ExtractCommandOptions {
+  check?: boolean;
+  stdout?: string;
+  sources?: string;
+  out?: string;
+  manifest?: string;
+}
+
+/** Where text goes, so that tests can call the command without a process. */
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processOutput: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+function asCliError(err: unknown): never {
+  if (err instanceof PageError || err instanceof OverlayError || err instanceof ManifestError) {
+    throw new CliError(err.message.split('\n')[0], 2);
+  }
+  throw err;
+}
+
+/**
+ * `contract-mock extract`: reads every page, writes the OpenAPI documents and FINDINGS.md (nothing is
+ * written when a page cannot be read). `--check` compares with the committed files instead;
+ * `--stdout FILE` prints what one page extracts to. Returns the exit code; throws `CliError` for usage
+ * and input errors.
+ */
+export async function runExtract(options: ExtractCommandOptions, output: Output = processOutput): Promise<number> {
+  const outDir = path.resolve(options.out ?? CONTRACTS_DIR);
+  const sourcesDir = path.resolve(options.sources ?? path.join(outDir, 'sources'));
+
+  if (options.stdout) {
+    if (options.check) throw new CliError('--stdout and --check cannot be combined', 2);
+    let result: ReturnType<typeof extractPage>;
+    try {
+      result = extractPage(path.resolve(options.stdout), outDir);
+    } catch (err) {
+      asCliError(err);
+    }
+    output.out(serialize(result.document));
+    for (const f of result.findings) output.err(`finding: ${f.id}: ${f.conflict}\n`);
+    return 0;
+  }
+
+  if (!existsSync(sourcesDir)) throw new CliError(`${sourcesDir}: sources directory not found`, 2);
+  let result: ReturnType<typeof extractAll>;
+  try {
+    result = extractAll({ sourcesDir, outDir, manifest: options.manifest });
+  } catch (err) {
+    asCliError(err);
+  }
+
+  for (const line of result.unresolved) output.err(`unresolved finding: ${line}\n`);
+
+  if (options.check) {
+    const differences: string[] = [];
+    for (const [file, content] of result.files) {
+      const rel = path.relative(process.cwd(), file) || file;
+      if (!existsSync(file)) {
+        differences.push(`${rel}: missing (a fresh extraction writes it)`);
+        continue;
+      }
+      const committed = readFileSync(file, 'utf8');
+      if (committed === content) continue;
+      differences.push(`${rel}: differs from a fresh extraction`);
+      for (const line of diffSummary(committed, content, file.endsWith('.json'))) differences.push(`  ${line}`);
+    }
+    // Documents no API produces any more are drift too.
+    const produced = new Set(result.files.keys());
+    for (const f of readdirSync(outDir).filter((n) => n.endsWith('.openapi.json'))) {
+      const file = path.join(outDir, f);
+      if (!produced.has(file)) differences.push(`${path.relative(process.cwd(), file) || file}: no API in the manifest produces it`);
+    }
+    if (differences.length) {
+      output.err(differences.join('\n') + '\n');
+      throw new CliError(`contracts differ from a fresh extraction (${differences.filter((d) => !d.startsWith('  ')).length} file(s)); run \`contract-mock extract\``, 1);
+    }
+    if (result.unresolved.length) throw new CliError(`${result.unresolved.length} documentation finding(s) not resolved by an overlay`, 1);
+    output.out(`contracts are in sync with ${result.apis.length} API(s) extracted from ${sourcesDir}\n`);
+    return 0;
+  }
+
+  for (const [file, content] of result.files) await writeFileAtomic(file, content);
+  for (const { api, document } of result.apis) {
+    const operations = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+    output.out(`${api.name}: ${operations} operation(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', api.output)}\n`);
+  }
+  output.out(`${result.findings.length} finding(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', 'FINDINGS.md')}\n`);
+  if (result.unresolved.length) throw new CliError(`${result.unresolved.length} documentation finding(s) not resolved by an overlay (see FINDINGS.md)`, 1);
+  return 0;
+}
+
 export function registerExtract(program: Command): void {
   program
     .command('extract')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CliError('extract is not built yet');
+    .description('Extract OpenAPI 3.1 contracts from the documentation pages in contracts/sources (overlays applied, findings reported)')
+    .option('--check', 'exit 1 with a diff summary when the committed contracts differ from a fresh extraction')
+    .option('--stdout <file>', 'print the OpenAPI extracted from one page (no overlay) and write nothing')
+    .option('--sources <dir>', 'directory of documentation pages (default: <out>/sources)')
+    .option('--out <dir>', 'directory of the contracts, apis.json and overlays (default: contracts/)')
+    .option('--manifest <file>', 'API manifest (default: <out>/apis.json)')
+    .action(async (opts: ExtractCommandOptions) => {
+      const code = await runExtract(opts);
+      if (code !== 0) process.exitCode = code;
     });
 }

@@ -1,0 +1,181 @@
+/**
+ * Page models → one OpenAPI 3.1 document per API. Generic: nothing here knows a vendor.
+ *
+ * - operations in page order, operationIds by the rule in `operation-id.ts`;
+ * - components of all pages merged (a name two pages define differently gets a suffix);
+ * - security schemes from the pages' hints: `Authorization: Bearer` → `bearerAuth` (and the
+ *   `Authorization` header parameter is dropped: OpenAPI ignores it), a credential header such as
+ *   `X-Auth-Token` → an `apiKey` scheme (the parameter stays, with its documented constraints);
+ * - examples as OpenAPI `examples`, `x-source` on every operation, `x-api` on the document.
+ */
+import type { JsonSchema, OperationModel, PageModel, SecurityHint, ServerModel } from './model';
+import { REF_PREFIX } from './constraints';
+import { formatsFromExamples } from './infer';
+import { deriveOperationId } from './operation-id';
+
+export interface ApiInfo {
+  name: string;
+  title: string;
+  version?: string;
+  description?: string;
+}
+
+export interface SourcePage {
+  /** Path of the page relative to the project root (as `x-source.page` names it). */
+  page: string;
+  model: PageModel;
+}
+
+export type OpenApiDocument = Record<string, unknown> & {
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes?: Record<string, JsonSchema> };
+};
+
+const CREDENTIAL_HEADER = /^(?:x-auth-token|x-api-key|api-key|apikey|x-access-token|x-token)$/i;
+
+function camel(name: string): string {
+  const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return parts.map((p, i) => (i === 0 ? p[0].toLowerCase() + p.slice(1) : p[0].toUpperCase() + p.slice(1).toLowerCase())).join('');
+}
+
+function schemeName(hint: SecurityHint): string {
+  return hint.type === 'bearer' ? 'bearerAuth' : camel(hint.name);
+}
+
+function schemeOf(hint: SecurityHint): JsonSchema {
+  if (hint.type === 'bearer') return { type: 'http', scheme: 'bearer', ...(hint.description ? { description: hint.description } : {}) };
+  return { type: 'apiKey', in: hint.in, name: hint.name, ...(hint.description ? { description: hint.description } : {}) };
+}
+
+function rewriteRefs(value: unknown, renames: Map<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, renames));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = k === '$ref' && typeof v === 'string' && renames.has(v) ? renames.get(v) : rewriteRefs(v, renames);
+  }
+  return out;
+}
+
+/** Security hints of an operation, with credential header parameters turned into schemes. */
+function securityOf(op: OperationModel): { hints: SecurityHint[]; parameters: OperationModel['parameters'] } {
+  const hints = [...op.security];
+  const parameters = op.parameters.filter((p) => {
+    if (p.in !== 'header') return true;
+    if (/^authorization$/i.test(p.name)) {
+      if (/bearer/i.test(`${p.description ?? ''} ${JSON.stringify(p.schema)}`) && !hints.some((h) => h.type === 'bearer')) hints.push({ type: 'bearer' });
+      return false;
+    }
+    if (CREDENTIAL_HEADER.test(p.name) || (/authenticat/i.test(p.description ?? '') && /token|key/i.test(p.name))) {
+      if (!hints.some((h) => h.type === 'apiKey' && h.name.toLowerCase() === p.name.toLowerCase())) {
+        hints.push({ type: 'apiKey', in: 'header', name: p.name, description: p.description });
+      }
+    }
+    return true;
+  });
+  return { hints, parameters };
+}
+
+export function buildDocument(api: ApiInfo, pages: SourcePage[]): OpenApiDocument {
+  const schemas: Record<string, JsonSchema> = {};
+  const securitySchemes: Record<string, JsonSchema> = {};
+  const servers: ServerModel[] = [];
+  const paths: OpenApiDocument['paths'] = {};
+  let rateLimits: Record<string, unknown> | undefined;
+
+  for (const { page, model: original } of pages) {
+    // Components: same name, same schema → shared; same name, different schema → renamed for this page.
+    const renames = new Map<string, string>();
+    for (const [name, schema] of Object.entries(original.components)) {
+      let target = name;
+      for (let n = 2; schemas[target] && JSON.stringify(schemas[target]) !== JSON.stringify(schema); n++) target = `${name}_${n}`;
+      if (target !== name) renames.set(REF_PREFIX + name, REF_PREFIX + target);
+    }
+    const model = (renames.size ? rewriteRefs(original, renames) : original) as PageModel;
+    for (const [name, schema] of Object.entries(model.components)) {
+      const target = renames.get(REF_PREFIX + name)?.slice(REF_PREFIX.length) ?? name;
+      schemas[target] = schema;
+    }
+    for (const s of model.servers) if (!servers.some((x) => x.url === s.url)) servers.push(s);
+
+    for (const op of model.operations) {
+      const { hints, parameters } = securityOf(op);
+      const operation: Record<string, unknown> = {
+        operationId: deriveOperationId(op.summary, op.method, op.path),
+        summary: op.summary,
+      };
+      if (op.description) operation.description = op.description;
+      if (parameters.length) {
+        operation.parameters = parameters.map((p) => ({
+          name: p.name,
+          in: p.in,
+          ...(p.description ? { description: p.description } : {}),
+          required: p.in === 'path' ? true : p.required,
+          schema: p.schema,
+        }));
+      }
+      if (op.requestBody) {
+        const b = op.requestBody;
+        operation.requestBody = {
+          ...(b.description ? { description: b.description } : {}),
+          required: b.required,
+          content: { [b.contentType]: mediaType(b.schema, b.examples) },
+        };
+      }
+      const responses: Record<string, unknown> = {};
+      for (const r of op.responses) {
+        const response: Record<string, unknown> = { description: r.description || `Status ${r.status}` };
+        if (r.headers && Object.keys(r.headers).length) {
+          response.headers = Object.fromEntries(Object.entries(r.headers).map(([h, spec]) => [h, {
+            ...(spec.description ? { description: spec.description } : {}),
+            ...(spec.required ? { required: true } : {}),
+            schema: spec.schema,
+          }]));
+        }
+        if (r.schema || r.examples.length) {
+          if (r.schema && r.examples.length) {
+            formatsFromExamples(r.schema, r.examples.map((e) => e.value), (ref) => schemas[ref.slice(REF_PREFIX.length)]);
+          }
+          response.content = { [r.contentType ?? 'application/json']: mediaType(r.schema, r.examples) };
+        }
+        responses[r.status] = response;
+      }
+      operation.responses = responses;
+      if (hints.length) {
+        operation.security = hints.map((h) => ({ [schemeName(h)]: h.type === 'bearer' ? [...op.scopes] : [] }));
+        for (const h of hints) securitySchemes[schemeName(h)] ??= schemeOf(h);
+      }
+      if (op.scopes.length) operation['x-required-scopes'] = [...op.scopes];
+      operation['x-source'] = { page, style: model.style, section: op.section };
+      if (op.rateLimits && !rateLimits) rateLimits = { ...op.rateLimits };
+      paths[op.path] ??= {};
+      if (paths[op.path][op.method]) throw new Error(`${page}: ${op.method.toUpperCase()} ${op.path} is documented by two pages of API ${api.name}`);
+      paths[op.path][op.method] = operation;
+    }
+  }
+
+  const document: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: { title: api.title, version: api.version ?? '1.0.0', ...(api.description ? { description: api.description } : {}) },
+    ...(servers.length ? { servers } : {}),
+    paths,
+    components: { schemas, ...(Object.keys(securitySchemes).length ? { securitySchemes } : {}) },
+    'x-api': api.name,
+  };
+  if (rateLimits) document['x-rate-limits'] = rateLimits;
+  return document;
+}
+
+function mediaType(schema: JsonSchema | undefined, examples: Array<{ name: string; summary?: string; value: unknown }>): Record<string, unknown> {
+  const media: Record<string, unknown> = {};
+  if (schema) media.schema = schema;
+  if (examples.length) {
+    media.examples = Object.fromEntries(examples.map((e) => [e.name, { ...(e.summary ? { summary: e.summary } : {}), value: e.value }]));
+  }
+  return media;
+}
+
+/** The one serialisation of a document: 2-space JSON and a trailing newline. */
+export function serialize(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}

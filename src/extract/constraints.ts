@@ -1,0 +1,415 @@
+/**
+ * Prose → JSON Schema keywords.
+ *
+ * Documentation pages state constraints in sentences (`Range: [1, 100].`, `1 to 128 characters. Only
+ * letters, digits, hyphens (-), and underscores (_) are allowed.`, `Items per page (max: 100)`,
+ * `default:1`, bullet lists of values). This module turns those phrasings into keywords. It is shared
+ * by every reader, so a phrasing learnt here works in every documentation style.
+ *
+ * A range without a unit (`[32, 36]`, `(1-5)`) means what the field's type makes of it: a value range
+ * for numbers, a length range for strings, an item count for arrays.
+ */
+import type { JsonSchema } from './model';
+
+export const REF_PREFIX = '#/components/schemas/';
+
+type Range = { min?: number; max?: number; exclusiveMin?: number; exclusiveMax?: number };
+
+/** What a piece of prose says, before it is fitted to a schema type. */
+export interface ProseFacts {
+  /** Range whose meaning depends on the type. */
+  range: Range;
+  length: Range;
+  items: Range;
+  /** Ranges that can only be numeric (`1 <= x <= 100`, `greater than 0`). */
+  value: Range;
+  pattern?: string;
+  enum?: string[];
+  default?: string;
+  examples?: string[];
+  format?: string;
+  nullable?: boolean;
+}
+
+const NUM = '(-?\\d[\\d,]*(?:\\.\\d+)?)(?!\\d)';
+
+function num(text: string): number {
+  return Number(text.replace(/,/g, ''));
+}
+
+function setMin(r: Range, n: number): void {
+  if (r.min === undefined) r.min = n;
+}
+function setMax(r: Range, n: number): void {
+  if (r.max === undefined) r.max = n;
+}
+
+/** The type a JSON Schema describes when nulls are set aside (`anyOf [X, null]` → X's type). */
+export function baseType(schema: JsonSchema): string | undefined {
+  if (typeof schema.type === 'string') return schema.type;
+  if (Array.isArray(schema.type)) return (schema.type as string[]).find((t) => t !== 'null');
+  if (typeof schema.$ref === 'string') return 'object';
+  const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (Array.isArray(branches)) {
+    const nonNull = branches.filter((b) => b.type !== 'null');
+    if (nonNull.length === 1) return baseType(nonNull[0]);
+  }
+  return undefined;
+}
+
+/** Reads every constraint phrasing this module knows from a description. */
+export function readProse(text: string): ProseFacts {
+  const facts: ProseFacts = { range: {}, length: {}, items: {}, value: {} };
+  const flat = text.replace(/\s+/g, ' ');
+  let m: RegExpExecArray | null;
+
+  // Lengths with an explicit unit.
+  const lengthUnit = '(?:characters?|chars?|bytes?|letters?)';
+  if ((m = new RegExp(`${NUM}\\s*(?:to|-|–|~)\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
+    setMin(facts.length, num(m[1]));
+    setMax(facts.length, num(m[2]));
+  }
+  if ((m = new RegExp(`(?:up to|at most|maximum(?: of)?|max(?:imum)?\\.?|no more than|not exceed(?:ing)?)\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
+    setMax(facts.length, num(m[1]));
+  }
+  if ((m = new RegExp(`(?:at least|minimum(?: of)?|min\\.?|no fewer than)\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
+    setMin(facts.length, num(m[1]));
+  }
+  if ((m = new RegExp(`\\bexactly\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat)) ||
+      (m = new RegExp(`\\b(?:Range|Length):\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
+    setMin(facts.length, num(m[1]));
+    setMax(facts.length, num(m[1]));
+  }
+  if ((m = new RegExp(`\\blength(?: must be| is|:)?\\s*(?:between\\s*)?${NUM}\\s*(?:to|and|-|–)\\s*${NUM}`, 'i').exec(flat))) {
+    setMin(facts.length, num(m[1]));
+    setMax(facts.length, num(m[2]));
+  }
+
+  // Item counts.
+  const itemUnit = '(?:items|elements|entries|values)';
+  if ((m = new RegExp(`${NUM}\\s*(?:to|-|–)\\s*${NUM}\\s*${itemUnit}\\b`, 'i').exec(flat))) {
+    setMin(facts.items, num(m[1]));
+    setMax(facts.items, num(m[2]));
+  }
+  if ((m = new RegExp(`(?:up to|at most|maximum(?: of)?|max(?:imum)?)\\s*${NUM}\\s*${itemUnit}\\b`, 'i').exec(flat))) {
+    setMax(facts.items, num(m[1]));
+  }
+  if ((m = new RegExp(`(?:at least|minimum(?: of)?)\\s*${NUM}\\s*${itemUnit}\\b`, 'i').exec(flat))) {
+    setMin(facts.items, num(m[1]));
+  }
+
+  // Type-dependent ranges: `[a, b]`, `(a-b)`, `between a and b`, `Range: a to b`.
+  if ((m = new RegExp(`\\[\\s*${NUM}\\s*,\\s*${NUM}\\s*\\]`).exec(flat))) {
+    setMin(facts.range, num(m[1]));
+    setMax(facts.range, num(m[2]));
+  }
+  if ((m = new RegExp(`\\(\\s*${NUM}\\s*(?:-|–|to|\\.\\.)\\s*${NUM}\\s*\\)`).exec(flat))) {
+    setMin(facts.range, num(m[1]));
+    setMax(facts.range, num(m[2]));
+  }
+  if ((m = new RegExp(`\\bbetween\\s*${NUM}\\s*and\\s*${NUM}`, 'i').exec(flat))) {
+    setMin(facts.range, num(m[1]));
+    setMax(facts.range, num(m[2]));
+  }
+  if ((m = new RegExp(`\\b(?:Range|Value range|Valid range|Allowed range):\\s*${NUM}\\s*(?:to|-|–|~)\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements))`, 'i').exec(flat))) {
+    setMin(facts.range, num(m[1]));
+    setMax(facts.range, num(m[2]));
+  }
+  if ((m = new RegExp(`\\(\\s*max(?:imum)?\\s*[:=]?\\s*${NUM}\\s*\\)`, 'i').exec(flat)) ||
+      (m = new RegExp(`\\bmax(?:imum)?(?: value)?(?:\\s*is|\\s*:|\\s*=|\\s+of)?\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%))`, 'i').exec(flat)) ||
+      (m = new RegExp(`\\b(?:up to|at most|no more than|must not exceed|cannot exceed)\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%|\\w))`, 'i').exec(flat))) {
+    setMax(facts.range, num(m[1]));
+  }
+  if ((m = new RegExp(`\\(\\s*min(?:imum)?\\s*[:=]?\\s*${NUM}\\s*\\)`, 'i').exec(flat)) ||
+      (m = new RegExp(`\\bmin(?:imum)?(?: value)?(?:\\s*is|\\s*:|\\s*=|\\s+of)?\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%))`, 'i').exec(flat)) ||
+      (m = new RegExp(`\\bat least\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%|\\w))`, 'i').exec(flat))) {
+    setMin(facts.range, num(m[1]));
+  }
+
+  // Value-only ranges.
+  if ((m = new RegExp(`${NUM}\\s*(?:<=|≤)\\s*x\\s*(?:<=|≤)\\s*${NUM}`, 'i').exec(flat))) {
+    setMin(facts.value, num(m[1]));
+    setMax(facts.value, num(m[2]));
+  }
+  if ((m = new RegExp(`(?:\\bx\\s*)?(?:>=|≥)\\s*${NUM}`).exec(flat)) && !/(<=|≤)\s*x\s*(<=|≤)/.test(flat)) setMin(facts.value, num(m[1]));
+  if ((m = new RegExp(`(?:\\bx\\s*)?(?:<=|≤)\\s*${NUM}`).exec(flat)) && !/(<=|≤)\s*x\s*(<=|≤)/.test(flat)) setMax(facts.value, num(m[1]));
+  if ((m = new RegExp(`\\bgreater than or equal to\\s*${NUM}`, 'i').exec(flat))) setMin(facts.value, num(m[1]));
+  else if ((m = new RegExp(`\\b(?:greater|more) than\\s*${NUM}`, 'i').exec(flat))) facts.value.exclusiveMin = num(m[1]);
+  if ((m = new RegExp(`\\bless than or equal to\\s*${NUM}`, 'i').exec(flat))) setMax(facts.value, num(m[1]));
+  else if ((m = new RegExp(`\\b(?:less|fewer) than\\s*${NUM}`, 'i').exec(flat))) facts.value.exclusiveMax = num(m[1]);
+  if (/\b1[- ](?:indexed|based)\b/i.test(flat) || /\bpositive integer\b/i.test(flat)) setMin(facts.value, 1);
+  if (/\b(?:0|zero)[- ](?:indexed|based)\b/i.test(flat) || /\bnon-negative\b/i.test(flat)) setMin(facts.value, 0);
+
+  facts.pattern = patternFromProse(flat);
+  facts.enum = enumFromProse(text);
+  facts.default = defaultFromProse(text) ?? enumDefaultFromBullets(text);
+  facts.examples = examplesFromProse(flat);
+  if (/\bUUID\b/i.test(flat)) facts.format = 'uuid';
+  else if (/\bISO[ -]?8601\b|\bRFC[ -]?3339\b|\bdate-time\b/i.test(flat)) facts.format = 'date-time';
+  else if (/\be-?mail address\b/i.test(flat)) facts.format = 'email';
+  if (/\b(?:can|may) be null\b|\bnullable\b|\bor null\b/i.test(flat)) facts.nullable = true;
+  return facts;
+}
+
+/** Character-class words → regex class members. */
+const CHAR_WORDS: Array<[RegExp, string]> = [
+  [/^(?:uppercase|upper-case|capital) (?:letters?|characters?)$/i, 'A-Z'],
+  [/^(?:lowercase|lower-case|small) (?:letters?|characters?)$/i, 'a-z'],
+  [/^(?:(?:english |latin |ascii )?letters?|alphabets?|alphabetic characters?)$/i, 'A-Za-z'],
+  [/^(?:digits?|numbers?|numerals?|numeric characters?)$/i, '0-9'],
+  [/^(?:spaces?|blank spaces?)$/i, ' '],
+  [/^chinese characters?$/i, '\\u4e00-\\u9fa5'],
+  [/^underscores?$/i, '_'],
+  [/^(?:hyphens?|dashes?|minus signs?|hyphen-minus)$/i, '\\-'],
+  [/^(?:periods?|dots?|full stops?)$/i, '.'],
+  [/^(?:slashes?|forward slashes?)$/i, '/'],
+  [/^colons?$/i, ':'],
+  [/^at signs?$/i, '@'],
+  [/^plus signs?$/i, '+'],
+];
+
+function classMember(item: string): string | undefined {
+  const explicit = /\((.)\)/.exec(item);
+  const word = item.replace(/\(.\)/g, '').replace(/^(?:and|or)\s+/i, '').trim();
+  for (const [re, cls] of CHAR_WORDS) if (re.test(word)) return cls;
+  if (explicit) return escapeClassChar(explicit[1]);
+  return undefined;
+}
+
+function escapeClassChar(c: string): string {
+  return /[\\\]\[^\-]/.test(c) ? '\\' + c : c;
+}
+
+/** `Only letters, digits, hyphens (-), and underscores (_) are allowed.` → `^[A-Za-z0-9\-_]*$`. */
+export function patternFromProse(text: string): string | undefined {
+  const explicit = /\b(?:pattern|regex|regular expression|must match)\s*:?\s*`([^`]+)`/i.exec(text) ?? /\bPattern:\s*(\^\S+\$)/.exec(text);
+  if (explicit) return explicit[1];
+  const m =
+    /\bOnly (.+?) (?:are|is) (?:allowed|permitted|supported)/i.exec(text) ??
+    /\b(?:can|may|must) (?:only )?contain only (.+?)(?:[.;]|$)/i.exec(text) ??
+    /\b(?:can|may|must) contain (?:only )?(.+?) only(?:[.;]|$)/i.exec(text) ??
+    /\bAllowed characters:\s*(.+?)(?:[.;]|$)/i.exec(text) ??
+    /\bconsists? (?:only )?of (.+?)(?: only)?(?:[.;]|$)/i.exec(text);
+  if (!m) return undefined;
+  const items = m[1].split(/,|\band\b|\bor\b/i).map((s) => s.trim()).filter(Boolean);
+  const members: string[] = [];
+  for (const item of items) {
+    const member = classMember(item);
+    // A word this module does not know makes the whole sentence unreadable: no pattern rather than a wrong one.
+    if (member === undefined) return undefined;
+    if (!members.includes(member)) members.push(member);
+  }
+  if (!members.length) return undefined;
+  const cls = `[${members.join('')}]`;
+  const start = /\b(?:must )?start(?:s)? with an? (?:(uppercase|lowercase) )?letter\b/i.exec(text);
+  if (start) {
+    // The first character must be a letter that the class allows: `uppercase letters` → `[A-Z]`.
+    const kind = start[1]?.toLowerCase();
+    const upper = kind !== 'lowercase' && (members.includes('A-Za-z') || members.includes('A-Z'));
+    const lower = kind !== 'uppercase' && (members.includes('A-Za-z') || members.includes('a-z'));
+    const first = upper && lower ? '[A-Za-z]' : upper ? '[A-Z]' : lower ? '[a-z]' : kind === 'uppercase' ? '[A-Z]' : kind === 'lowercase' ? '[a-z]' : '[A-Za-z]';
+    return `^${first}${cls}*$`;
+  }
+  return `^${cls}*$`;
+}
+
+const ENUM_TOKEN = /^[A-Za-z0-9_.:\-]+$/;
+
+/** One bullet line, `• created - Only models ...`, `PRIVATE: private ...`, `• PUBLIC.` → value. */
+function bulletValue(line: string): { value: string; isDefault: boolean } | undefined {
+  const m = /^\s*(?:[•·▪◦*]|-(?=\s)|\d+[.)](?=\s))\s*`?([A-Za-z0-9_.:\-]+?)`?\s*(?:(?::|\s-\s|\s–\s|\s—\s|\s\(|;|\.|,)(.*))?$/.exec(line);
+  if (!m) return undefined;
+  const value = m[1].replace(/[.;:,]+$/, '');
+  if (!ENUM_TOKEN.test(value) || !value) return undefined;
+  return { value, isDefault: /\(default(?: value)?\)|\bdefault value\b|\(default\b/i.test(m[2] ?? '') };
+}
+
+/** Bullet lists (two or more values) and inline `Available options: a, b`. */
+export function enumFromProse(text: string): string[] | undefined {
+  const bullets = text.split('\n').filter((l) => /^\s*(?:[•·▪◦*]|-(?=\s))/.test(l));
+  const values = bullets.map(bulletValue).filter((b): b is { value: string; isDefault: boolean } => !!b);
+  if (values.length >= 2) return [...new Set(values.map((v) => v.value))];
+  const inline = /\b(?:Available options|Allowed values?|Possible values|Valid values|Enum(?:eration)?|One of|Options|Accepted values|Supported values)\s*:\s*([^\n]+)/i.exec(text);
+  if (inline) {
+    const tokens = inline[1]
+      .replace(/[\[\]]/g, '')
+      .replace(/\.$/, '')
+      .split(/\s*(?:,|\||\bor\b|\band\b)\s*/)
+      .map((t) => t.trim().replace(/^[`"']|[`"']$/g, ''))
+      .filter(Boolean);
+    if (tokens.length && tokens.every((t) => ENUM_TOKEN.test(t))) return [...new Set(tokens)];
+  }
+  // Huawei: `Range: LLM_MODEL (large language model).` names the one value the field takes.
+  const single = /\bRange:\s*([A-Z][A-Z0-9_]{2,})\s*(?:\([^)]*\))?\s*\.?\s*$/m.exec(text);
+  if (single && single[1] !== 'N') return [single[1]];
+  return undefined;
+}
+
+function enumDefaultFromBullets(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    const b = bulletValue(line);
+    if (b?.isDefault) return b.value;
+  }
+  return undefined;
+}
+
+/** `default:1`, `Default Value: 10.`, `Defaults to DESC`, `(default: 25)`; `N/A` and sentences are no default. */
+export function defaultFromProse(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    const m = /\bdefault(?:s)?(?:\s+value)?\s*(?::|=|\bis\b|\bto\b)\s*/i.exec(line);
+    if (!m) continue;
+    const rest = line.slice(m.index + m[0].length);
+    const quoted = /^(["'`])(.*?)\1/.exec(rest);
+    let token: string;
+    let after: string;
+    if (quoted) {
+      token = quoted[2];
+      after = rest.slice(quoted[0].length);
+    } else {
+      const t = /^[^\s,;()]+/.exec(rest);
+      if (!t) continue;
+      token = t[0];
+      after = rest.slice(t[0].length);
+      const endsSentence = /[.]$/.test(token);
+      token = token.replace(/[.]$/, '');
+      // `By default, this parameter is left blank` is a sentence, not a value.
+      if (after.trim() && !endsSentence && !/^\s*[.;,)]/.test(after) && !/^\s*\(/.test(after)) continue;
+    }
+    if (!token || /^(?:N\/A|NA|none|-|—|empty|blank)$/i.test(token)) continue;
+    return token;
+  }
+  return undefined;
+}
+
+function examplesFromProse(text: string): string[] | undefined {
+  const m = /\be\.g\.,?\s*("[^"]*"|'[^']*'|`[^`]*`|[^\s,)]+)/i.exec(text) ?? /\bExample:\s*("[^"]*"|'[^']*'|`[^`]*`|[^\s,)]+)/.exec(text);
+  if (!m) return undefined;
+  return [m[1].replace(/^["'`]|["'`]$/g, '')];
+}
+
+/** Converts text from a page (a default, an enum value) to the JSON type of the schema. */
+export function coerceValue(raw: string, type: string | undefined): unknown {
+  const text = raw.trim();
+  if (type === 'integer' || type === 'number') {
+    const n = Number(text.replace(/,/g, ''));
+    if (Number.isFinite(n) && (type === 'number' || Number.isInteger(n))) return n;
+    return text;
+  }
+  if (type === 'boolean') {
+    if (/^true$/i.test(text)) return true;
+    if (/^false$/i.test(text)) return false;
+    return text;
+  }
+  return text;
+}
+
+/**
+ * Applies the facts of a description to a schema and returns the new schema. Keywords the schema
+ * already has win (a page's explicit schema is more precise than its prose).
+ */
+export function applyProse(schema: JsonSchema, text: string | undefined): JsonSchema {
+  if (!text) return schema;
+  const facts = readProse(text);
+  const branches = schema.anyOf as JsonSchema[] | undefined;
+  if (Array.isArray(branches) && branches.some((b) => b.type === 'null')) {
+    return { ...schema, anyOf: branches.map((b) => (b.type === 'null' ? b : applyFacts(b, facts))) };
+  }
+  const result = applyFacts(schema, facts);
+  if (facts.nullable && result.type !== 'null' && !Array.isArray(result.anyOf)) {
+    const { description, default: def, ...rest } = result;
+    const wrapped: JsonSchema = { anyOf: [rest, { type: 'null' }] };
+    if (description !== undefined) wrapped.description = description;
+    if (def !== undefined) wrapped.default = def;
+    return wrapped;
+  }
+  return result;
+}
+
+function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  const type = baseType(schema);
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined && out[key] === undefined) out[key] = value;
+  };
+  if (type === 'integer' || type === 'number') {
+    put('minimum', facts.value.min ?? facts.range.min);
+    put('maximum', facts.value.max ?? facts.range.max);
+    put('exclusiveMinimum', facts.value.exclusiveMin);
+    put('exclusiveMaximum', facts.value.exclusiveMax);
+  } else if (type === 'string') {
+    put('minLength', facts.length.min ?? facts.range.min);
+    put('maxLength', facts.length.max ?? facts.range.max);
+    put('pattern', facts.pattern);
+    if (facts.format && !out.enum) put('format', facts.format);
+  } else if (type === 'array') {
+    put('minItems', facts.items.min ?? facts.range.min);
+    put('maxItems', facts.items.max ?? facts.range.max);
+  }
+  if (facts.enum && (type === 'string' || type === 'integer' || type === 'number') && out.enum === undefined) {
+    out.enum = facts.enum.map((v) => coerceValue(v, type));
+    // A length range next to an enum describes the values, not an extra constraint: the enum says it all.
+  }
+  if (facts.default !== undefined && out.default === undefined && type !== 'object' && type !== 'array') {
+    out.default = coerceValue(facts.default, type);
+  }
+  if (facts.examples && out.examples === undefined && type !== 'object' && type !== 'array') {
+    out.examples = facts.examples.map((v) => coerceValue(v, type));
+  }
+  return out;
+}
+
+/**
+ * A type as a page writes it (`String`, `Integer`, `Array of ModelInfo objects`, `User object`,
+ * `Array of strings`, `string[]`, `Map<String,String>`, `integer | null`) → schema, or undefined.
+ */
+export function typeFromLabel(label: string): JsonSchema | undefined {
+  const text = label.trim().replace(/`/g, '');
+  let m: RegExpExecArray | null;
+  if ((m = /^(.+?)\s*(?:\||\bor\b)\s*null$/i.exec(text))) {
+    const inner = typeFromLabel(m[1]);
+    return inner ? { anyOf: [inner, { type: 'null' }] } : undefined;
+  }
+  if ((m = /^(?:array of|list of)\s+(.+?)$/i.exec(text))) {
+    const item = itemTypeFromWords(m[1]);
+    return item ? { type: 'array', items: item } : undefined;
+  }
+  if ((m = /^(?:array|list)\s*<\s*(.+)\s*>$/i.exec(text)) || (m = /^(.+)\[\]$/.exec(text))) {
+    const item = typeFromLabel(m[1]) ?? itemTypeFromWords(m[1]);
+    return item ? { type: 'array', items: item } : undefined;
+  }
+  if ((m = /^map\s*<\s*string\s*,\s*(.+)\s*>$/i.exec(text))) {
+    const value = typeFromLabel(m[1]);
+    return value ? { type: 'object', additionalProperties: value } : { type: 'object' };
+  }
+  if ((m = /^enum\s*<\s*(\w+)\s*>$/i.exec(text))) return typeFromLabel(m[1]);
+  if ((m = /^(\w+)\s*[(<]\s*([\w-]+)\s*[)>]$/.exec(text))) {
+    const base = typeFromLabel(m[1]);
+    if (base && base.type === 'string') return { ...base, format: m[2].toLowerCase() };
+    if (base) return base;
+  }
+  if ((m = /^([A-Za-z][A-Za-z0-9_]*) objects?$/.exec(text))) {
+    return /^[A-Z]/.test(m[1]) && !/^JSON$/.test(m[1]) ? { $ref: REF_PREFIX + m[1] } : { type: 'object' };
+  }
+  switch (text.toLowerCase()) {
+    case 'string': case 'str': case 'text': case 'char': return { type: 'string' };
+    case 'integer': case 'int': case 'int32': case 'short': return { type: 'integer' };
+    case 'long': case 'int64': return { type: 'integer', format: 'int64' };
+    case 'number': case 'float': case 'double': case 'decimal': case 'bigdecimal': return { type: 'number' };
+    case 'boolean': case 'bool': return { type: 'boolean' };
+    case 'object': case 'json object': case 'json': case 'map': case 'dict': return { type: 'object' };
+    case 'array': case 'list': return { type: 'array' };
+    case 'null': return { type: 'null' };
+    case 'file': case 'binary': return { type: 'string', contentEncoding: 'binary' };
+    default: return undefined;
+  }
+}
+
+/** `strings`, `integers`, `ModelInfo objects`, `objects` → item schema. */
+function itemTypeFromWords(text: string): JsonSchema | undefined {
+  const t = text.trim();
+  const m = /^([A-Za-z][A-Za-z0-9_]*) objects?$/.exec(t);
+  // `ModelInfo objects` names a table of the page; `model objects` is just prose for objects.
+  if (m) return /^[A-Z]/.test(m[1]) ? { $ref: REF_PREFIX + m[1] } : { type: 'object' };
+  if (/^objects?$/i.test(t)) return { type: 'object' };
+  return typeFromLabel(t.replace(/s$/i, '')) ?? typeFromLabel(t);
+}

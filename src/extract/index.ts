@@ -1,0 +1,175 @@
+/**
+ * Extraction: documentation pages → OpenAPI 3.1 documents, overlays applied, findings reported.
+ *
+ * Everything is computed in memory first; the caller writes the files only when nothing failed, so
+ * a broken page leaves the committed contracts untouched.
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { buildDocument, serialize, type OpenApiDocument, type SourcePage } from './builder';
+import { findFindings, type Finding } from './findings';
+import { loadManifest, type ApiEntry } from './manifest';
+import { PageError, type PageModel } from './model';
+import { applyOverlay, parseOverlay, type OverlayDocument } from './overlay';
+import { detectReader, READERS } from './readers';
+import { renderFindings, type DecidedFinding } from './report';
+import { REF_PREFIX } from './constraints';
+
+export { PageError } from './model';
+export { OverlayError } from './overlay';
+export { ManifestError } from './manifest';
+export type { Finding } from './findings';
+
+export interface ExtractOptions {
+  /** Directory of the documentation pages (`contracts/sources`). */
+  sourcesDir: string;
+  /** Directory the documents and FINDINGS.md are written to (`contracts`). */
+  outDir: string;
+  /** Manifest file; default `<outDir>/apis.json`. */
+  manifest?: string;
+}
+
+export interface ApiResult {
+  api: ApiEntry;
+  document: OpenApiDocument;
+}
+
+export interface ExtractResult {
+  /** Absolute path → exact file content. */
+  files: Map<string, string>;
+  apis: ApiResult[];
+  findings: DecidedFinding[];
+  /** One line per finding no overlay action decides (or decides without effect), and per stale resolution. */
+  unresolved: string[];
+}
+
+/** Reads and understands one page; throws `PageError` whose message names the file. */
+export function readPage(file: string): PageModel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new PageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const reader = detectReader(text);
+  if (!reader) {
+    throw new PageError(`${file}: not a page in any known documentation style (${READERS.map((r) => r.style).join(', ')})`);
+  }
+  try {
+    const model = reader.read(text);
+    if (!model.operations.length) throw new PageError('no operation found');
+    const missing = danglingRefs(model);
+    if (missing.length) throw new PageError(`it defines no table or schema for the type${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`);
+    return model;
+  } catch (err) {
+    if (err instanceof PageError) throw new PageError(`${file}: ${reader.style} page, but ${err.message}`);
+    throw err;
+  }
+}
+
+/** Component names a page refers to (`Array of X objects`, `X object`) without defining them. */
+function danglingRefs(model: PageModel): string[] {
+  const missing = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (!value || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(REF_PREFIX) && !model.components[v.slice(REF_PREFIX.length)]) missing.add(v.slice(REF_PREFIX.length));
+      else if (k !== 'examples' && k !== 'example' && k !== 'value') walk(v);
+    }
+  };
+  walk(model.operations);
+  walk(model.components);
+  return [...missing].sort();
+}
+
+function posix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** `x-source.page`: the page's path relative to the directory that holds the output directory. */
+function pageRef(file: string, outDir: string): string {
+  return posix(path.relative(path.dirname(path.resolve(outDir)), path.resolve(file)));
+}
+
+/** Extracts one page on its own (for `extract --stdout`): no manifest, no overlay. */
+export function extractPage(file: string, outDir: string): { document: OpenApiDocument; findings: Finding[] } {
+  const model = readPage(file);
+  const name = path.basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const document = buildDocument({ name, title: model.title }, [{ page: pageRef(file, outDir), model }]);
+  return { document, findings: findFindings(name, document) };
+}
+
+export function extractAll(options: ExtractOptions): ExtractResult {
+  const outDir = path.resolve(options.outDir);
+  const sourcesDir = path.resolve(options.sourcesDir);
+  const manifestFile = path.resolve(options.manifest ?? path.join(outDir, 'apis.json'));
+  const manifest = loadManifest(manifestFile);
+
+  // Every page in the sources directory must be understood and belong to an API.
+  const listed = new Map<string, string>();
+  for (const api of manifest.apis) for (const p of api.pages) listed.set(path.resolve(sourcesDir, p), api.name);
+  const onDisk = readdirSync(sourcesDir).filter((f) => !f.startsWith('.') && statSync(path.join(sourcesDir, f)).isFile()).sort();
+  const models = new Map<string, PageModel>();
+  for (const f of onDisk) {
+    const file = path.join(sourcesDir, f);
+    models.set(file, readPage(file));
+    if (!listed.has(file)) throw new PageError(`${file}: belongs to no API in ${manifestFile} (add it to an API's "pages")`);
+  }
+  for (const file of listed.keys()) if (!models.has(file)) throw new PageError(`${file}: listed in ${manifestFile} but not found`);
+
+  const files = new Map<string, string>();
+  const apis: ApiResult[] = [];
+  const decided: DecidedFinding[] = [];
+  const unresolved: string[] = [];
+  for (const api of manifest.apis) {
+    const pages: SourcePage[] = api.pages.map((p) => {
+      const file = path.resolve(sourcesDir, p);
+      return { page: pageRef(file, outDir), model: models.get(file)! };
+    });
+    const extracted = buildDocument(api, pages);
+    const findings = findFindings(api.name, extracted);
+
+    let overlay: OverlayDocument | undefined;
+    let overlayFile: string | undefined;
+    if (api.overlay) {
+      overlayFile = path.resolve(path.dirname(manifestFile), api.overlay);
+      if (!existsSync(overlayFile)) throw new PageError(`${overlayFile}: overlay of API ${api.name} not found`);
+      overlay = parseOverlay(readFileSync(overlayFile, 'utf8'), overlayFile);
+    }
+    const document = overlay ? applyOverlay(extracted, overlay, overlayFile!) : extracted;
+
+    // A finding is resolved when an overlay action names it and, after the overlay, it is gone.
+    const remaining = new Set(findFindings(api.name, document).map((f) => f.id));
+    const overlayRef = overlayFile ? posix(path.relative(path.dirname(outDir), overlayFile)) : undefined;
+    for (const f of findings) {
+      const actionIndex = overlay?.actions.findIndex((a) => (a['x-resolves'] ?? []).includes(f.id)) ?? -1;
+      const action = actionIndex >= 0 ? overlay!.actions[actionIndex] : undefined;
+      const stillThere = remaining.has(f.id);
+      decided.push({ ...f, resolution: action ? { overlay: overlayRef!, index: actionIndex, target: action.target, description: action.description ?? '' } : undefined, resolved: !!action && !stillThere });
+      if (!action) unresolved.push(`${f.id}: ${f.conflict} (no overlay action has it in "x-resolves")`);
+      else if (stillThere) unresolved.push(`${f.id}: still present after overlay action ${actionIndex} of ${overlayRef}`);
+    }
+    const known = new Set(findings.map((f) => f.id));
+    for (const id of remaining) if (!known.has(id)) unresolved.push(`${id}: introduced by the overlay ${overlayRef}`);
+    overlay?.actions.forEach((a, i) => {
+      for (const id of a['x-resolves'] ?? []) if (!known.has(id)) unresolved.push(`${overlayRef} action ${i} resolves "${id}", which is not a finding (stale resolution)`);
+    });
+
+    apis.push({ api, document });
+    files.set(path.join(outDir, api.output), serialize(document));
+  }
+  files.set(path.join(outDir, 'FINDINGS.md'), renderFindings(decided, manifest.apis.map((a) => a.name), overlaysOf(manifest.apis, manifestFile, outDir)));
+  return { files, apis, findings: decided, unresolved };
+}
+
+/** Curated actions per API, for the report's list of overlay decisions. */
+function overlaysOf(apis: ApiEntry[], manifestFile: string, outDir: string): Map<string, { file: string; overlay: OverlayDocument }> {
+  const out = new Map<string, { file: string; overlay: OverlayDocument }>();
+  for (const api of apis) {
+    if (!api.overlay) continue;
+    const file = path.resolve(path.dirname(manifestFile), api.overlay);
+    out.set(api.name, { file: posix(path.relative(path.dirname(outDir), file)), overlay: parseOverlay(readFileSync(file, 'utf8'), file) });
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * The style-neutral page model: what a reader understood from one documentation page, before any
+ * OpenAPI is built. Every reader produces this shape; the builder turns page models into OpenAPI 3.1.
+ */
+
+/** A JSON Schema (2020-12) object as it goes into the OpenAPI document. */
+export type JsonSchema = Record<string, unknown>;
+
+/** One example the page gives (request body, response body or parameter value). */
+export interface PageExample {
+  /** Key under `examples` in the OpenAPI media type object. */
+  name: string;
+  summary?: string;
+  value: unknown;
+}
+
+export interface ParameterModel {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
+
+export interface BodyModel {
+  contentType: string;
+  required: boolean;
+  description?: string;
+  schema?: JsonSchema;
+  examples: PageExample[];
+}
+
+export interface HeaderModel {
+  description?: string;
+  required?: boolean;
+  schema: JsonSchema;
+}
+
+export interface ResponseModel {
+  /** Three-digit status code as a string (`"200"`). */
+  status: string;
+  description: string;
+  contentType?: string;
+  schema?: JsonSchema;
+  examples: PageExample[];
+  headers?: Record<string, HeaderModel>;
+}
+
+/** How the page says a caller authenticates. */
+export type SecurityHint =
+  | { type: 'bearer'; description?: string }
+  | { type: 'apiKey'; in: 'header' | 'query'; name: string; description?: string };
+
+export interface ServerModel {
+  url: string;
+  variables?: Record<string, { default: string; description?: string }>;
+}
+
+export interface RateLimitHint {
+  requestsPerMinute?: number;
+  concurrent?: number;
+}
+
+export interface OperationModel {
+  method: string;
+  path: string;
+  /** Title of the operation as the page names it; the operationId is derived from it. */
+  summary: string;
+  description?: string;
+  parameters: ParameterModel[];
+  requestBody?: BodyModel;
+  responses: ResponseModel[];
+  security: SecurityHint[];
+  scopes: string[];
+  rateLimits?: RateLimitHint;
+  /** Section of the page the operation was read from (for `x-source`). */
+  section: string;
+}
+
+export interface PageModel {
+  style: string;
+  title: string;
+  operations: OperationModel[];
+  /** Named schemas the page defines (Huawei `Table 5 ModelInfo`, Docusaurus titled objects). */
+  components: Record<string, JsonSchema>;
+  servers: ServerModel[];
+}
+
+/** One documentation style: recognises a page by its content and reads it into a page model. */
+export interface Reader {
+  style: string;
+  /** True when the text is a page of this style. Decided from content, never from the file name. */
+  detect(text: string): boolean;
+  /** Reads the page; throws `PageError` naming what was not understood. */
+  read(text: string): PageModel;
+}
+
+/** A page that a reader could not understand: the message says what, in one line. */
+export class PageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PageError';
+  }
+}

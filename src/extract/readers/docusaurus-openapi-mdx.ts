@@ -1,0 +1,174 @@
+/**
+ * Docusaurus OpenAPI MDX (docusaurus-openapi-docs): the page is generated from an OpenAPI document and
+ * carries its JSON schemas in component props: `<MethodEndpoint method path>`, `<ParamsDetails
+ * parameters={[...]}>`, `<RequestSchema body={{...}}>`, `<StatusCodes responses={{...}}>`.
+ * The schemas are taken as they are; object schemas with an identifier-like `title` (FastAPI's model
+ * names: `Model`, `HTTPValidationError`) become components so that pages of one API share them.
+ */
+import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel } from '../model';
+import { PageError } from '../model';
+import { bearerHint, parseJsonAt, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+import { REF_PREFIX } from '../constraints';
+
+const STYLE = 'docusaurus-openapi-mdx';
+
+function tagAttributes(text: string, tag: string): string | undefined {
+  const start = text.indexOf(`<${tag}`);
+  if (start < 0) return undefined;
+  const end = text.indexOf('>', start);
+  return end < 0 ? undefined : text.slice(start, end);
+}
+
+function stringAttr(attrs: string, name: string): string | undefined {
+  const m = new RegExp(`\\b${name}=\\{\\s*("(?:[^"\\\\]|\\\\.)*")\\s*\\}`).exec(attrs) ?? new RegExp(`\\b${name}="([^"]*)"`).exec(attrs);
+  if (!m) return undefined;
+  return m[1].startsWith('"') ? (JSON.parse(m[1]) as string) : m[1];
+}
+
+/** The JSON value of a `name={...}` prop anywhere in the page; `null` for `{undefined}`, undefined when absent. */
+function jsonProp(text: string, name: string): unknown {
+  const re = new RegExp(`\\b${name}=\\{`, 'g');
+  const m = re.exec(text);
+  if (!m) return undefined;
+  let i = m.index + m[0].length;
+  while (/\s/.test(text[i])) i++;
+  if (text.startsWith('undefined', i) || text.startsWith('null', i)) return null;
+  const parsed = parseJsonAt(text, i);
+  if (!parsed) throw new PageError(`the ${name}={...} prop is not valid JSON`);
+  return parsed.value;
+}
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Moves titled object schemas into `components` (depth first), replacing them with `$ref`s. */
+function hoist(schema: unknown, components: Record<string, JsonSchema>): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => hoist(s, components));
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(schema as JsonSchema)) {
+    if (k === 'properties' && v && typeof v === 'object') {
+      out[k] = Object.fromEntries(Object.entries(v as JsonSchema).map(([p, s]) => [p, hoist(s, components)]));
+    } else if (k === 'examples' || k === 'example' || k === 'default' || k === 'enum' || k === 'const') {
+      out[k] = v;
+    } else {
+      out[k] = hoist(v, components);
+    }
+  }
+  if (typeof out.title === 'string' && IDENTIFIER.test(out.title) && out.type === 'object' && out.properties) {
+    let name = out.title;
+    for (let n = 2; components[name] && JSON.stringify(components[name]) !== JSON.stringify(out); n++) name = `${out.title}_${n}`;
+    components[name] = out;
+    return { $ref: REF_PREFIX + name };
+  }
+  return out;
+}
+
+function mediaExamples(media: JsonSchema | undefined): PageExample[] {
+  if (!media) return [];
+  const examples: PageExample[] = [];
+  if (media.examples && typeof media.examples === 'object') {
+    for (const [name, ex] of Object.entries(media.examples as Record<string, JsonSchema>)) {
+      examples.push({ name, summary: typeof ex.summary === 'string' ? ex.summary : undefined, value: ex.value });
+    }
+  } else if (media.example !== undefined) {
+    examples.push({ name: 'example', value: media.example });
+  }
+  return examples;
+}
+
+function firstMedia(content: unknown): [string, JsonSchema] | undefined {
+  if (!content || typeof content !== 'object') return undefined;
+  const entries = Object.entries(content as Record<string, JsonSchema>);
+  return entries.find(([ct]) => /json/.test(ct)) ?? entries[0];
+}
+
+export const docusaurusOpenapiMdx: Reader = {
+  style: STYLE,
+  detect(text) {
+    return /<MethodEndpoint\b[^>]*\bmethod=/.test(text) && /<MethodEndpoint\b[^>]*\bpath=/.test(text);
+  },
+  read(text) {
+    const attrs = tagAttributes(text, 'MethodEndpoint');
+    const method = attrs && stringAttr(attrs, 'method');
+    const path = attrs && stringAttr(attrs, 'path');
+    if (!method || !path) throw new PageError('<MethodEndpoint> has no method={"..."} or path={"..."}');
+    const heading = /^#\s+(.+)$/m.exec(text)?.[1] ?? (tagAttributes(text, 'Heading') && stringAttr(tagAttributes(text, 'Heading')!, 'children'));
+    if (!heading) throw new PageError('no page title (# Title or <Heading as={"h1"}>)');
+
+    // The prose between the endpoint and the Request heading is the operation's description.
+    const afterEndpoint = text.indexOf('</MethodEndpoint>');
+    const nextComponent = text.indexOf('<Heading', afterEndpoint);
+    const description = afterEndpoint >= 0
+      ? text.slice(afterEndpoint + '</MethodEndpoint>'.length, nextComponent > 0 ? nextComponent : undefined).replace(/``/g, '`').trim()
+      : '';
+
+    const components: Record<string, JsonSchema> = {};
+    const parameters: ParameterModel[] = [];
+    const params = jsonProp(text, 'parameters');
+    if (params !== undefined && params !== null && !Array.isArray(params)) throw new PageError('parameters={...} is not an array');
+    for (const p of (params ?? []) as JsonSchema[]) {
+      if (typeof p.name !== 'string' || typeof p.in !== 'string') throw new PageError('a parameter has no name or in');
+      parameters.push({
+        name: p.name,
+        in: p.in as ParameterModel['in'],
+        required: p.required === true || p.in === 'path',
+        description: typeof p.description === 'string' ? p.description : undefined,
+        schema: hoist(p.schema ?? {}, components) as JsonSchema,
+      });
+    }
+
+    let requestBody: BodyModel | undefined;
+    const body = jsonProp(text, 'body') as JsonSchema | null | undefined;
+    if (body) {
+      const media = firstMedia(body.content);
+      if (!media) throw new PageError('body={...} has no content');
+      requestBody = {
+        contentType: media[0],
+        required: body.required === true,
+        description: typeof body.description === 'string' ? body.description : undefined,
+        schema: media[1].schema ? (hoist(media[1].schema, components) as JsonSchema) : undefined,
+        examples: mediaExamples(media[1]),
+      };
+    }
+
+    const responses: ResponseModel[] = [];
+    const statusCodes = jsonProp(text, 'responses') as Record<string, JsonSchema> | null | undefined;
+    if (!statusCodes || typeof statusCodes !== 'object') throw new PageError('no <StatusCodes responses={{...}}>');
+    for (const [status, r] of Object.entries(statusCodes)) {
+      const media = firstMedia(r.content);
+      const headers: ResponseModel['headers'] = {};
+      for (const [h, spec] of Object.entries((r.headers ?? {}) as Record<string, JsonSchema>)) {
+        headers[h] = { description: spec.description as string | undefined, schema: (spec.schema ?? {}) as JsonSchema };
+      }
+      responses.push({
+        status,
+        description: typeof r.description === 'string' ? r.description : '',
+        contentType: media?.[0],
+        schema: media?.[1].schema ? (hoist(media[1].schema, components) as JsonSchema) : undefined,
+        examples: mediaExamples(media?.[1]),
+        headers: Object.keys(headers).length ? headers : undefined,
+      });
+    }
+
+    const hint = bearerHint(text);
+    return {
+      style: STYLE,
+      title: heading,
+      components,
+      servers: serversFromUrls(text, [path]),
+      operations: [{
+        method: method.toLowerCase(),
+        path,
+        summary: heading,
+        description: description || undefined,
+        parameters,
+        requestBody,
+        responses,
+        security: hint ? [hint] : [],
+        scopes: scopesFromProse(text),
+        rateLimits: rateLimitsFromProse(description),
+        section: heading,
+      }],
+    } satisfies PageModel;
+  },
+};

@@ -1,0 +1,298 @@
+/**
+ * Mintlify-style text (an API reference page copied as text): the method on its own line, the path
+ * split into `/` and segment lines, the title, a curl sample and a response template, then sections
+ * (`Path Parameters`, `Query Parameters`, `Body`, `Response`, `Example Request`, `Example Response`)
+ * made of flat field entries: a name line, a type line, optional `required` / `default:X` /
+ * `Required range: ...` / `Available options: ...` lines, and description lines (with `•` bullets).
+ *
+ * The flat response field list does not show nesting; the response template (or the example
+ * response) does. Field entries are matched to the template's keys in document order, so nested
+ * objects get their fields' types and descriptions.
+ */
+import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel } from '../model';
+import { PageError } from '../model';
+import { applyProse, coerceValue, baseType } from '../constraints';
+import { typeFromLabel } from '../constraints';
+import { inferSchema } from '../infer';
+import { bearerHint, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+
+const STYLE = 'mintlify-text';
+const METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
+const TYPE_LINE = /^(?:string|integer|number|boolean|object|array|null|file|enum<\w+>|(?:string|integer|number|boolean|object)\[\]|array<\w+>|(?:string|integer|number|boolean|object|array)\s*(?:\||or)\s*null)(?:\s+required)?$/i;
+const NAME_LINE = /^[A-Za-z_$][\w.$\-\[\]]*$/;
+
+type SectionKind = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'response' | 'example-request' | 'example-response' | 'auth' | 'other';
+
+const SECTIONS: Array<[RegExp, SectionKind]> = [
+  [/^Path Parameters$/i, 'path'],
+  [/^Query Parameters$/i, 'query'],
+  [/^(?:Header Parameters|Headers)$/i, 'header'],
+  [/^Cookie Parameters$/i, 'cookie'],
+  [/^(?:Body|Request Body|Body Parameters|Body\s*·?\s*application\/json)$/i, 'body'],
+  [/^(?:Response|Responses|Response Fields)$/i, 'response'],
+  [/^Example Requests?$/i, 'example-request'],
+  [/^Example Responses?(?:\s*\(?(\d{3})\)?)?$/i, 'example-response'],
+  [/^Authorizations?$/i, 'auth'],
+];
+
+function sectionOf(line: string): SectionKind | undefined {
+  for (const [re, kind] of SECTIONS) if (re.test(line)) return kind;
+  return undefined;
+}
+
+interface FieldEntry {
+  name: string;
+  type: string;
+  required: boolean;
+  defaultRaw?: string;
+  description: string;
+  /** Status the entry belongs to (response sections). */
+  status?: string;
+}
+
+/** Reads field entries from the lines of one section. */
+function readEntries(lines: string[], withStatus: boolean): FieldEntry[] {
+  const entries: FieldEntry[] = [];
+  let status = '200';
+  let current: FieldEntry | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    const statusLine = withStatus ? /^(\d{3})(?:\s*[-–·]\s*.*)?$/.exec(line) : null;
+    if (statusLine && !(i + 1 < lines.length && TYPE_LINE.test(lines[i + 1].trim()))) {
+      status = statusLine[1];
+      current = undefined;
+      continue;
+    }
+    if (NAME_LINE.test(line) && i + 1 < lines.length && TYPE_LINE.test(lines[i + 1].trim())) {
+      const typeLine = lines[i + 1].trim();
+      current = {
+        name: line,
+        type: typeLine.replace(/\s+required$/i, ''),
+        required: /\srequired$/i.test(typeLine),
+        description: '',
+        status: withStatus ? status : undefined,
+      };
+      entries.push(current);
+      i++;
+      continue;
+    }
+    if (!current) continue;
+    if (/^required$/i.test(line)) current.required = true;
+    else if (/^default\s*:/i.test(line)) current.defaultRaw = line.replace(/^default\s*:\s*/i, '');
+    else current.description += (current.description ? '\n' : '') + lines[i].replace(/\s+$/, '');
+  }
+  return entries;
+}
+
+function entrySchema(entry: FieldEntry): JsonSchema {
+  const base = typeFromLabel(entry.type);
+  if (!base) throw new PageError(`field "${entry.name}" has a type this reader does not know: "${entry.type}"`);
+  let schema: JsonSchema = { ...base };
+  const description = entry.description.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  schema = applyProse(schema, entry.description + (entry.defaultRaw !== undefined ? `\ndefault: ${entry.defaultRaw}` : ''));
+  if (description) schema = { description, ...schema };
+  const type = baseType(schema);
+  if (entry.defaultRaw !== undefined && schema.default === undefined && type !== 'array' && type !== 'object') schema.default = coerceValue(entry.defaultRaw, type);
+  return schema;
+}
+
+/** Sets `schema` at a dotted name (`config.temperature`, `items[].id`) inside an object schema. */
+function setNested(root: JsonSchema, name: string, schema: JsonSchema, required: boolean): void {
+  const parts = name.replace(/\[\]/g, '.[]').split('.').filter(Boolean);
+  let node = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i];
+    if (part === '[]') {
+      node.items = (node.items as JsonSchema) ?? { type: 'object', properties: {} };
+      node = node.items as JsonSchema;
+      continue;
+    }
+    const props = (node.properties ??= {}) as Record<string, JsonSchema>;
+    props[part] ??= { type: 'object', properties: {} };
+    node = props[part];
+    if (node.type === 'array' && parts[i + 1] !== '[]') {
+      node.items = (node.items as JsonSchema) ?? { type: 'object', properties: {} };
+      node = node.items as JsonSchema;
+    }
+  }
+  const last = parts[parts.length - 1];
+  const props = (node.properties ??= {}) as Record<string, JsonSchema>;
+  props[last] = { ...(props[last] ?? {}), ...schema };
+  if (required) node.required = [...new Set([...((node.required as string[]) ?? []), last])];
+}
+
+/** Object schema from flat entries (parameters' bodies, or responses without a template). */
+function objectFromEntries(entries: FieldEntry[]): JsonSchema {
+  const root: JsonSchema = { type: 'object', properties: {} };
+  for (const e of entries) setNested(root, e.name, entrySchema(e), e.required);
+  return root;
+}
+
+/** Key positions of a template value in document order: `[pointer-ish path, key, schema node]`. */
+function templateKeys(schema: JsonSchema, out: Array<{ key: string; parent: JsonSchema }> = []): Array<{ key: string; parent: JsonSchema }> {
+  const node = schema.type === 'array' && schema.items ? (schema.items as JsonSchema) : schema;
+  const props = node.properties as Record<string, JsonSchema> | undefined;
+  if (!props) return out;
+  for (const [key, child] of Object.entries(props)) {
+    out.push({ key, parent: node });
+    templateKeys(child, out);
+  }
+  return out;
+}
+
+/**
+ * Response schema: structure from the template (types inferred), then the field list, in order,
+ * gives each key its declared type, description and constraints.
+ */
+function responseFromTemplate(template: unknown, entries: FieldEntry[]): JsonSchema {
+  const schema = inferSchema([template]);
+  stripRequired(schema);
+  const keys = templateKeys(schema);
+  let cursor = 0;
+  for (const entry of entries) {
+    let found = -1;
+    for (let k = cursor; k < keys.length; k++) if (keys[k].key === entry.name) { found = k; break; }
+    if (found < 0) {
+      setNested(schema, entry.name, entrySchema(entry), entry.required);
+      continue;
+    }
+    cursor = found + 1;
+    const { key, parent } = keys[found];
+    const props = parent.properties as Record<string, JsonSchema>;
+    const inferred = props[key];
+    const declared = entrySchema(entry);
+    // The declared type wins; the template keeps what the list cannot say (nested properties, items).
+    const merged: JsonSchema = { ...declared };
+    if (inferred.properties && baseType(declared) === 'object') merged.properties = inferred.properties;
+    if (inferred.items && baseType(declared) === 'array') merged.items = inferred.items;
+    props[key] = merged;
+    if (entry.required) parent.required = [...new Set([...((parent.required as string[]) ?? []), key])];
+  }
+  return schema;
+}
+
+/** A template shows one possible shape; which fields are required is the field list's to say. */
+function stripRequired(schema: JsonSchema): void {
+  delete schema.required;
+  if (schema.items) stripRequired(schema.items as JsonSchema);
+  for (const child of Object.values((schema.properties ?? {}) as Record<string, JsonSchema>)) stripRequired(child);
+}
+
+export const mintlifyText: Reader = {
+  style: STYLE,
+  detect(text) {
+    const lines = text.split('\n').map((l) => l.trim());
+    const methodAt = lines.findIndex((l, i) => METHOD.test(l) && (lines[i + 1] === '/' || /^\/\S*$/.test(lines[i + 1] ?? '')));
+    if (methodAt < 0) return false;
+    // Flat field entries: a name line directly followed by a type line.
+    return lines.some((l, i) => NAME_LINE.test(l) && TYPE_LINE.test(lines[i + 1] ?? ''));
+  },
+  read(text) {
+    const raw = text.split('\n');
+    const lines = raw.map((l) => l.trim());
+    const methodAt = lines.findIndex((l, i) => METHOD.test(l) && (lines[i + 1] === '/' || /^\/\S*$/.test(lines[i + 1] ?? '')));
+    if (methodAt < 0) throw new PageError('no method line followed by the path');
+    const method = lines[methodAt].toLowerCase();
+    let path = '';
+    let i = methodAt + 1;
+    if (lines[i] !== '/') {
+      path = lines[i++];
+    } else {
+      // `/`, `api`, `/`, `models`, ...: a slash line and a segment line alternate.
+      while (lines[i] === '/' && /^[\w{}\-.:~]+$/.test(lines[i + 1] ?? '')) {
+        path += '/' + lines[i + 1];
+        i += 2;
+      }
+    }
+    if (!path.startsWith('/')) throw new PageError('the path after the method line is not understood');
+    const title = lines[i];
+    if (!title) throw new PageError('no title after the path');
+
+    // Split into sections.
+    const sections: Array<{ kind: SectionKind; heading: string; start: number; end: number }> = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const kind = sectionOf(lines[j]);
+      if (kind) {
+        if (sections.length) sections[sections.length - 1].end = j;
+        sections.push({ kind, heading: lines[j], start: j + 1, end: lines.length });
+      }
+    }
+    const firstSection = sections.length ? sections[0].start - 1 : lines.length;
+    const preamble = raw.slice(i + 1, firstSection);
+    const templateBlock = findJsonBlocks(preamble)[0];
+    const descriptionLines = preamble.slice(0, templateBlock ? templateBlock.startLine : preamble.length)
+      .map((l) => l.trim())
+      .filter((l) => l && !/^curl\b/.test(l) && !/^--\w/.test(l) && !/\\$/.test(l));
+    const description = descriptionLines.join(' ').trim();
+
+    const parameters: ParameterModel[] = [];
+    const responseEntries: FieldEntry[] = [];
+    const bodyEntries: FieldEntry[] = [];
+    const responseExamples = new Map<string, PageExample[]>();
+    const requestExamples: PageExample[] = [];
+    for (const section of sections) {
+      const body = raw.slice(section.start, section.end);
+      if (section.kind === 'path' || section.kind === 'query' || section.kind === 'header' || section.kind === 'cookie') {
+        for (const e of readEntries(body, false)) {
+          const schema = entrySchema(e);
+          const { description: desc, ...rest } = schema;
+          parameters.push({ name: e.name, in: section.kind, required: e.required || section.kind === 'path', description: desc as string | undefined, schema: rest });
+        }
+      } else if (section.kind === 'body') {
+        bodyEntries.push(...readEntries(body, false));
+      } else if (section.kind === 'response') {
+        responseEntries.push(...readEntries(body, true));
+      } else if (section.kind === 'example-response') {
+        const status = /(\d{3})/.exec(section.heading)?.[1] ?? '200';
+        findJsonBlocks(body).forEach((b, n, all) => {
+          const list = responseExamples.get(status) ?? [];
+          list.push({ name: all.length > 1 ? `example${n + 1}` : 'example', value: b.value });
+          responseExamples.set(status, list);
+        });
+      } else if (section.kind === 'example-request') {
+        findJsonBlocks(body).forEach((b, n, all) => requestExamples.push({ name: all.length > 1 ? `example${n + 1}` : 'example', value: b.value }));
+      }
+    }
+
+    const responses: ResponseModel[] = [];
+    const statuses = [...new Set([...responseEntries.map((e) => e.status!), ...responseExamples.keys()])];
+    if (!statuses.length && templateBlock) statuses.push('200');
+    for (const status of statuses) {
+      const entries = responseEntries.filter((e) => e.status === status);
+      const examples = responseExamples.get(status) ?? [];
+      const shape = status === '200' && templateBlock ? templateBlock.value : examples[0]?.value;
+      let schema: JsonSchema | undefined;
+      if (shape !== undefined) schema = responseFromTemplate(shape, entries);
+      else if (entries.length) schema = objectFromEntries(entries);
+      responses.push({ status, description: status.startsWith('2') ? 'Successful response' : `Status ${status}`, contentType: schema || examples.length ? 'application/json' : undefined, schema, examples });
+    }
+    if (!responses.length) throw new PageError('no response section, template or example response');
+
+    let requestBody: BodyModel | undefined;
+    if (bodyEntries.length) {
+      requestBody = { contentType: 'application/json', required: bodyEntries.some((e) => e.required), schema: objectFromEntries(bodyEntries), examples: requestExamples };
+    }
+
+    const security = bearerHint(text);
+    return {
+      style: STYLE,
+      title,
+      components: {},
+      servers: serversFromUrls(text, [path]),
+      operations: [{
+        method,
+        path,
+        summary: title,
+        description: description || undefined,
+        parameters,
+        requestBody,
+        responses,
+        security: security ? [security] : [],
+        scopes: scopesFromProse(text),
+        rateLimits: rateLimitsFromProse(text),
+        section: title,
+      }],
+    };
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * Small text helpers shared by the readers: balanced JSON extraction, JSON blocks in line-oriented
+ * pages, and the few facts every style states the same way in prose (servers, bearer auth, scopes,
+ * rate limits).
+ */
+import type { RateLimitHint, SecurityHint, ServerModel } from './model';
+
+/**
+ * Returns the end index (exclusive) of the balanced `{...}` or `[...]` starting at `start`, honouring
+ * JSON strings, or -1 when the brackets never balance.
+ */
+export function balancedEnd(text: string, start: number): number {
+  const open = text[start];
+  if (open !== '{' && open !== '[') return -1;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+/** Parses the JSON value that starts at `start`; undefined when it is not balanced JSON. */
+export function parseJsonAt(text: string, start: number): { value: unknown; end: number } | undefined {
+  const end = balancedEnd(text, start);
+  if (end < 0) return undefined;
+  try {
+    return { value: JSON.parse(text.slice(start, end)), end };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON block found in a line-oriented page: the lines it spans and its value. */
+export interface JsonBlock {
+  startLine: number;
+  endLine: number;
+  value: unknown;
+}
+
+/**
+ * Finds JSON blocks that start at the beginning of a line (`{` or `[`) and parse as JSON. Code samples
+ * that merely contain braces do not parse and are skipped.
+ */
+export function findJsonBlocks(lines: string[]): JsonBlock[] {
+  const blocks: JsonBlock[] = [];
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    offsets.push(offset);
+    offset += line.length + 1;
+  }
+  const text = lines.join('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = lines[i].trimStart();
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) continue;
+    const start = offsets[i] + (lines[i].length - trimmed.length);
+    const parsed = parseJsonAt(text, start);
+    if (!parsed || parsed.value === null || typeof parsed.value !== 'object') continue;
+    let endLine = i;
+    while (endLine + 1 < lines.length && offsets[endLine + 1] < parsed.end) endLine++;
+    blocks.push({ startLine: i, endLine, value: parsed.value });
+    i = endLine;
+  }
+  return blocks;
+}
+
+/** Absolute URLs in the text (trailing punctuation removed). */
+export function findUrls(text: string): string[] {
+  const urls = text.match(/https?:\/\/[^\s"'`<>\\)]+/g) ?? [];
+  return urls.map((u) => u.replace(/[.,;:]+$/, ''));
+}
+
+/**
+ * Servers from the page's URLs: a URL whose path starts with the operation's first path segment
+ * (`https://api.scriptix.io/api/v3/custom_models` for `/api/v3/...`) names the server
+ * `https://api.scriptix.io`. `{endpoint}`-style hosts become server variables.
+ */
+export function serversFromUrls(text: string, operationPaths: string[]): ServerModel[] {
+  const servers: ServerModel[] = [];
+  const seen = new Set<string>();
+  const prefixes = operationPaths.map((p) => '/' + (p.split('/').filter(Boolean)[0] ?? ''));
+  for (const url of findUrls(text)) {
+    const m = /^(https?:\/\/[^/?#]+)(\/[^?#]*)?/.exec(url);
+    if (!m) continue;
+    const [, origin, pathPart = '/'] = m;
+    if (!prefixes.some((prefix) => pathPart === prefix || pathPart.startsWith(prefix + '/'))) continue;
+    if (seen.has(origin)) continue;
+    seen.add(origin);
+    const server: ServerModel = { url: origin };
+    const vars = [...origin.matchAll(/\{([^}]+)\}/g)].map((v) => v[1]);
+    if (vars.length) {
+      server.variables = {};
+      for (const v of vars) {
+        server.variables[v] = { default: v, description: `The page writes {${v}} here without a value.` };
+      }
+    }
+    servers.push(server);
+  }
+  return servers;
+}
+
+/** `Authorization: Bearer ...` anywhere on the page (curl samples, header tables, prose). */
+export function bearerHint(text: string): SecurityHint | undefined {
+  if (/Authorization["']?\s*[:|]\s*["']?Bearer\b/i.test(text) || /\bBearer\s+(?:authentication|token|<token>|YOUR_)/i.test(text)) {
+    return { type: 'bearer' };
+  }
+  return undefined;
+}
+
+/** Scopes stated in prose: `Requires API key with custom_models:read scope.`, `Required scopes: a, b`. */
+export function scopesFromProse(text: string): string[] {
+  const scopes = new Set<string>();
+  for (const m of text.matchAll(/\bwith (?:the )?`?([\w.-]+:[\w.:-]+)`? scopes?\b/gi)) scopes.add(m[1]);
+  for (const m of text.matchAll(/\bRequired scopes?:\s*([^\n]+)/gi)) {
+    for (const s of m[1].split(/[,\s]+/)) if (/^[\w.-]+:[\w.:-]+$/.test(s.replace(/[`.]$/g, ''))) scopes.add(s.replace(/[`.]$/g, '').replace(/`/g, ''));
+  }
+  return [...scopes];
+}
+
+/** Rate limits stated in prose: `100 requests/minute`, `10 concurrent requests`. */
+export function rateLimitsFromProse(text: string): RateLimitHint | undefined {
+  const hint: RateLimitHint = {};
+  const perMinute = /(\d[\d,]*)\s+requests?\s*(?:\/|per)\s*min(?:ute)?\b/i.exec(text);
+  if (perMinute) hint.requestsPerMinute = Number(perMinute[1].replace(/,/g, ''));
+  const perSecond = /(\d[\d,]*)\s+requests?\s*(?:\/|per)\s*s(?:ec(?:ond)?)?\b/i.exec(text);
+  if (!perMinute && perSecond) hint.requestsPerMinute = Number(perSecond[1].replace(/,/g, '')) * 60;
+  const concurrent = /(\d[\d,]*)\s+(?:concurrent|simultaneous|parallel)\s+requests?\b/i.exec(text);
+  if (concurrent) hint.concurrent = Number(concurrent[1].replace(/,/g, ''));
+  return hint.requestsPerMinute !== undefined || hint.concurrent !== undefined ? hint : undefined;
+}
+
+/** `Get Workspace Custom Models` → words without articles. */
+export function words(text: string): string[] {
+  return text
+    .replace(/[^A-Za-z0-9\s]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !/^(the|a|an|of|for|in|on|to|by)$/i.test(w));
+}
