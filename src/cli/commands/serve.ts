@@ -1,12 +1,105 @@
 import type { Command } from 'commander';
 import { CliError } from '../../util/cli-error';
 
-/** `contract-mock serve`: not built yet (see its issue). */
+/** `contract-mock serve`: the stateful mock server of every contract. */
+
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  api?: string[];
+  fixtures?: string;
+  seed?: string;
+  count?: string;
+  latency?: string;
+  validateResponses?: boolean;
+  rateLimits?: boolean;
+  contracts?: string;
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new CliError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  return Number(value);
+}
+
+/** `--latency 50-200` or `--latency 100` (milliseconds). */
+export function parseLatency(value: string): { min: number; max: number } {
+  const m = /^(\d{1,6})(?:-(\d{1,6}))?$/.exec(value.trim());
+  if (!m) throw new CliError(`--latency must be MIN-MAX or MS in milliseconds (e.g. 50-200), got "${value}"`);
+  const min = Number(m[1]);
+  const max = m[2] === undefined ? min : Number(m[2]);
+  if (max < min) throw new CliError(`--latency: MAX (${max}) is smaller than MIN (${min})`);
+  return { min, max };
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CliError('serve is not built yet');
+    .description('Serve the stateful mock of every contract (default http://127.0.0.1:4010).')
+    .option('-p, --port <port>', 'port to listen on (env PORT; default 4010; 0 = any free port)')
+    .option('-H, --host <host>', 'address to listen on (env HOST; default 127.0.0.1; 0.0.0.0 in containers)')
+    .option('--api <name...>', 'serve only these APIs (x-api names: deepset, openwebui, scriptix, dataarts-fabric)')
+    .option('--fixtures <dir>', 'read fixtures from DIR/<api>.json instead of the committed fixtures/')
+    .option('--seed <n>', 'generate fixtures from this seed instead of reading files')
+    .option('--count <n>', 'with --seed: models to generate (per workspace where the API has workspaces)')
+    .option('--latency <min-max>', 'add a random delay per response, in milliseconds (e.g. 50-200)')
+    .option('--validate-responses', 'validate every response against its contract and log violations')
+    .option('--rate-limits', "simulate documented rate limits (x-rate-limits: Scriptix's 100/min, 10 concurrent)")
+    .option('--contracts <dir>', 'contracts directory (default: the project\'s contracts/)')
+    .action(async (flags: ServeFlags) => {
+      const portText = flags.port ?? process.env.PORT;
+      const port = portText === undefined || portText === '' ? undefined : integer('port', portText, 0, 65535);
+      const host = flags.host ?? (process.env.HOST || undefined);
+      const seed = flags.seed === undefined ? undefined : integer('seed', flags.seed, 0, 0xffffffff);
+      const count = flags.count === undefined ? undefined : integer('count', flags.count, 1, 1_000_000);
+      const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
+      // Loaded here so that `contract-mock --help` stays fast.
+      const { startMockServer } = await import('../../mock/server');
+      const { loadContracts } = await import('../../contracts');
+      let mock: Awaited<ReturnType<typeof startMockServer>>;
+      try {
+        mock = await startMockServer({
+          port,
+          host,
+          apis: flags.api,
+          fixturesDir: flags.fixtures,
+          seed,
+          count,
+          latency,
+          validateResponses: flags.validateResponses,
+          rateLimits: flags.rateLimits,
+          contracts: flags.contracts ? loadContracts(flags.contracts) : undefined,
+        });
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'EADDRINUSE') throw new CliError(`port ${port ?? 4010} is already in use (try --port 0 or another port)`, 2);
+        if (e.code === 'EACCES') throw new CliError(`not allowed to listen on ${host ?? '127.0.0.1'}:${port ?? 4010}`, 2);
+        throw new CliError(e.message.split('\n')[0], 2);
+      }
+      const out = process.stdout;
+      out.write(`contract-mock serving on ${mock.url}\n`);
+      const ops = mock.app.mock.operations();
+      const width = Math.max(...ops.map((o) => o.method.length), 4);
+      for (const op of ops) {
+        out.write(`  ${op.method.padEnd(width)} ${op.path}  ${op.operationId} (${op.api}${op.stateful ? '' : ', prism'})\n`);
+        for (const alias of op.aliases) out.write(`  ${op.method.padEnd(width)} ${alias}  ${op.operationId} (alias)\n`);
+      }
+      out.write(`  control: GET /__mock/health, GET /__mock/requests, POST /__mock/reset\n`);
+      const extras = [latency && `latency ${latency.min}-${latency.max} ms`, flags.validateResponses && 'validating responses', flags.rateLimits && 'rate limits on'].filter(Boolean);
+      if (extras.length) out.write(`  ${extras.join(', ')}\n`);
+
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const stop = (signal: string) => {
+          if (stopping) {
+            // A second signal: stop now.
+            process.exit(130);
+          }
+          stopping = true;
+          process.stderr.write(`contract-mock: ${signal}, finishing in-flight requests\n`);
+          mock.close().then(resolve, resolve);
+        };
+        process.on('SIGTERM', () => stop('SIGTERM'));
+        process.on('SIGINT', () => stop('SIGINT'));
+      });
     });
 }

@@ -1,0 +1,526 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import * as querystring from 'node:querystring';
+import express, { type Express } from 'express';
+import { isJsonMediaType, loadContracts, type ApiContract, type ContractSet, type Operation, type ParameterError } from '../contracts';
+import type { FixtureFile } from '../fixtures/types';
+import { FIXTURES_DIR } from '../util/paths';
+import { authenticate } from './auth';
+import { contractResponse } from './contract-response';
+import { problemJsonErrors, type ErrorDetail, type ErrorKind, type RequestProblem } from './errors';
+import { Journal, redactUrl } from './journal';
+import { parsePrefer, type Preferences } from './prefer';
+import { prismResponse, warmUpPrism } from './prism-bridge';
+import { RateLimiter } from './rate-limit';
+import { ApiStore } from './store';
+import type { ApiRuntime, MockOptions, MockResponse, RequestContext, ResponseViolation, VendorModule } from './types';
+import { vendorModuleFor } from './vendors';
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_JOURNAL_SIZE = 500;
+const PRISM_WARM_UP_DELAY_MS = 1000;
+const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+const CORS_DEFAULT_HEADERS = 'Authorization, X-Auth-Token, Content-Type, Prefer, X-Sdk-Date';
+const CORS_EXPOSED = 'X-Request-Id, Retry-After, Content-Length';
+
+/** The mock's own control endpoints live under this prefix. */
+export const CONTROL_PREFIX = '/__mock';
+
+/** State and controls of one mock app (`app.mock`). */
+export class MockController {
+  readonly journal: Journal;
+  readonly violations: ResponseViolation[] = [];
+  readonly startedAt = Date.now();
+  /** Operation requests being answered right now (control requests not counted). */
+  inFlight = 0;
+  private readonly limiters = new Map<string, RateLimiter>();
+
+  constructor(
+    readonly runtimes: ApiRuntime[],
+    readonly options: MockOptions,
+  ) {
+    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    if (options.rateLimits) {
+      for (const rt of runtimes) if (rt.contract.rateLimits) this.limiters.set(rt.name, new RateLimiter(rt.contract.rateLimits));
+    }
+  }
+
+  runtime(name: string): ApiRuntime | undefined {
+    return this.runtimes.find((r) => r.name === name);
+  }
+
+  limiter(name: string): RateLimiter | undefined {
+    return this.limiters.get(name);
+  }
+
+  /** Restores every (or one) API's state from its fixtures and clears the rate-limit windows. */
+  reset(api?: string): string[] {
+    const done: string[] = [];
+    for (const rt of this.runtimes) {
+      if (api && rt.name !== api) continue;
+      rt.store.reset();
+      this.limiters.get(rt.name)?.reset();
+      done.push(rt.name);
+    }
+    return done;
+  }
+
+  /** Every served operation (method, path, operationId, API), for the startup banner and health. */
+  operations(): Array<{ api: string; method: string; path: string; operationId: string; aliases: string[]; stateful: boolean }> {
+    return this.runtimes.flatMap((rt) =>
+      rt.contract.operations.map((op) => ({
+        api: rt.name,
+        method: op.method.toUpperCase(),
+        path: op.path,
+        operationId: op.operationId,
+        aliases: op.aliases,
+        stateful: Boolean(rt.vendor.handlers[op.operationId]),
+      })),
+    );
+  }
+}
+
+export type MockApp = Express & { mock: MockController };
+
+/** Reads (or generates) the fixtures of one API. */
+function fixturesFor(api: string, options: MockOptions, log: (line: string) => void): FixtureFile {
+  const given = options.fixtures?.[api];
+  if (given) return given;
+  // The fixtures module is loaded only when fixtures are generated, not for the committed files.
+  const generate = (): FixtureFile | undefined => {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require('../fixtures') as { generateFixtures?: (api: string, o: { seed?: number; count?: number }) => FixtureFile };
+      return mod.generateFixtures?.(api, { seed: options.seed, count: options.count });
+    } catch (err) {
+      log(`fixtures: cannot generate fixtures for ${api}: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
+  if (options.seed !== undefined || options.count !== undefined) {
+    const generated = generate();
+    if (generated) return generated;
+  }
+  const file = path.join(options.fixturesDir ?? FIXTURES_DIR, `${api}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FixtureFile;
+  const generated = generate();
+  if (generated) return generated;
+  log(`fixtures: no ${file}; ${api} is served without data or principals`);
+  return { api, generator: { seed: 0, count: 0, version: 0 }, principals: [], workspaces: [], records: [] };
+}
+
+/** The item pointer that identifies records of an API (cursor id, sort tie-break, write id, else /id). */
+function idPointerOf(contract: ApiContract): string {
+  for (const op of contract.operations) {
+    const write = op.extensions['x-write'] as { idField?: string } | undefined;
+    const candidate = op.pagination?.cursor?.idField ?? write?.idField ?? op.sorting?.tieBreak;
+    if (candidate) return candidate;
+  }
+  return '/id';
+}
+
+function buildRuntimes(contracts: ContractSet, options: MockOptions, log: (line: string) => void): ApiRuntime[] {
+  const wanted = options.apis?.length ? new Set(options.apis) : undefined;
+  if (wanted) {
+    const unknown = [...wanted].filter((a) => !contracts.apis.some((c) => c.name === a));
+    if (unknown.length) throw new Error(`unknown API ${unknown.join(', ')} (known: ${contracts.apis.map((a) => a.name).join(', ')})`);
+  }
+  return contracts.apis
+    .filter((c) => !wanted || wanted.has(c.name))
+    .map((contract) => {
+      const fixtures = fixturesFor(contract.name, options, log);
+      return { name: contract.name, contract, vendor: options.vendors?.[contract.name] ?? vendorModuleFor(contract.name), store: new ApiStore(fixtures, idPointerOf(contract)), fixtures };
+    });
+}
+
+interface Matched {
+  rt: ApiRuntime;
+  op: Operation;
+  pathParams: Record<string, string>;
+}
+
+function matchRequest(runtimes: ApiRuntime[], method: string, pathname: string): Matched | { allow: string[]; rt: ApiRuntime } | undefined {
+  // HEAD is answered as GET (Node's HTTP server leaves the body out).
+  const m = method === 'HEAD' ? 'get' : method.toLowerCase();
+  const allow: string[] = [];
+  let allowRt: ApiRuntime | undefined;
+  for (const rt of runtimes) {
+    for (const op of rt.contract.operations) {
+      const pathParams = op.matchPath(pathname);
+      if (!pathParams) continue;
+      if (op.method === m) return { rt, op, pathParams };
+      allow.push(op.method.toUpperCase());
+      allowRt = allowRt ?? rt;
+    }
+  }
+  return allowRt ? { allow, rt: allowRt } : undefined;
+}
+
+/** Reads a request body up to `limit` bytes. Oversized bodies are drained, not buffered. */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = Number.isFinite(declared) && declared > limit;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
+    req.on('error', () => resolve({ body: Buffer.alloc(0), tooLarge }));
+    req.on('aborted', () => resolve({ body: Buffer.alloc(0), tooLarge }));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function toProblem(op: Operation, e: ParameterError): RequestProblem {
+  const spec = op.parameters.find((p) => p.name === e.name && p.in === e.in);
+  return { in: e.in === 'cookie' ? 'header' : e.in, name: e.name, keyword: e.keyword, message: e.message, params: e.params, value: e.value, schema: spec?.schema };
+}
+
+/** Applies "last value wins" to repeated non-array query parameters (Starlette, Spring for scalars). */
+function lastValueWins(op: Operation, query: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  // No prototype: `?__proto__=x` must stay a parameter name.
+  const out: Record<string, string | string[] | undefined> = Object.create(null);
+  for (const [k, v] of Object.entries(query)) {
+    if (!Array.isArray(v)) {
+      out[k] = v;
+      continue;
+    }
+    const spec = op.parameters.find((p) => p.in === 'query' && p.name === k);
+    const isArray = spec && JSON.stringify(spec.schema).includes('"array"');
+    out[k] = isArray ? v : v[v.length - 1];
+  }
+  return out;
+}
+
+function bodyProblems(op: Operation, req: IncomingMessage, raw: { body: Buffer; tooLarge: boolean }, maxBytes: number): { problems: RequestProblem[]; body?: unknown } {
+  const rb = op.requestBody;
+  if (!rb) return { problems: [] };
+  if (raw.tooLarge) return { problems: [{ in: 'body', name: '', path: [], keyword: 'too-large', message: `request body is larger than ${maxBytes} bytes`, params: { limit: maxBytes } }] };
+  const text = raw.body.toString('utf8');
+  if (text.trim() === '') {
+    if (rb.required) return { problems: [{ in: 'body', name: '', path: [], keyword: 'required', message: 'a request body is required', params: {}, value: undefined }] };
+    return { problems: [] };
+  }
+  const contentType = String(req.headers['content-type'] ?? '');
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  const accepted = rb.contentTypes.length ? rb.contentTypes : ['application/json'];
+  const jsonExpected = accepted.some(isJsonMediaType);
+  if (!mediaType || !accepted.some((t) => t.toLowerCase() === mediaType || (isJsonMediaType(t) && isJsonMediaType(mediaType)))) {
+    return { problems: [{ in: 'body', name: '', path: [], keyword: 'content-type', message: `content type ${mediaType || '(none)'} is not accepted (expected ${accepted.join(', ')})`, params: { expected: accepted, given: mediaType }, value: text.slice(0, 200) }] };
+  }
+  if (!jsonExpected) return { problems: [], body: text };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    const at = /position (\d+)/.exec((err as Error).message);
+    return { problems: [{ in: 'body', name: '', path: at ? [Number(at[1])] : [], keyword: 'json', message: 'JSON decode error', params: { error: (err as Error).message }, value: {} }] };
+  }
+  const violations = op.validateRequestBody(body);
+  return {
+    body,
+    problems: violations.map((v) => ({
+      in: 'body' as const,
+      name: '',
+      path: v.pointer === '' ? [] : v.pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')),
+      keyword: v.keyword,
+      message: v.message,
+      params: v.params,
+      value: v.pointer === '' ? body : undefined,
+    })),
+  };
+}
+
+/**
+ * Builds the mock server as an Express app. Nothing heavy happens here: sorted views are built on
+ * first use, Prism is loaded on first need, so the app answers within milliseconds of starting.
+ */
+export function createMockApp(options: MockOptions = {}): MockApp {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const contracts = options.contracts ?? loadContracts(options.contractsDir);
+  const runtimes = buildRuntimes(contracts, options, log);
+  const controller = new MockController(runtimes, options);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const now = options.now ?? (() => new Date());
+
+  const app = express() as MockApp;
+  app.mock = controller;
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', false);
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+    const payload = JSON.stringify(body);
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(payload));
+    res.end(payload);
+  };
+
+  /** `/__mock/*`: health, journal, violations, reset. Returns false for unknown control paths. */
+  const control = (req: IncomingMessage, res: ServerResponse, pathname: string, rawQuery: string): boolean => {
+    const route = `${req.method} ${pathname.slice(CONTROL_PREFIX.length)}`;
+    switch (route) {
+      case 'GET /health':
+        sendJson(res, 200, {
+          status: 'ok',
+          uptimeSeconds: Math.round((Date.now() - controller.startedAt) / 1000),
+          inFlight: controller.inFlight,
+          apis: runtimes.map((rt) => ({ name: rt.name, records: rt.store.recordCount, principals: rt.fixtures.principals.length })),
+          operations: controller.operations(),
+        });
+        return true;
+      case 'GET /requests':
+        sendJson(res, 200, { capacity: controller.journal.capacity, total: controller.journal.total, requests: controller.journal.list() });
+        return true;
+      case 'DELETE /requests':
+        controller.journal.clear();
+        res.statusCode = 204;
+        res.end();
+        return true;
+      case 'GET /violations':
+        sendJson(res, 200, { validating: Boolean(options.validateResponses), violations: controller.violations });
+        return true;
+      case 'POST /reset': {
+        const api = new URLSearchParams(rawQuery).get('api') ?? undefined;
+        if (api && !controller.runtime(api)) sendJson(res, 404, { error: `unknown API ${api}`, apis: runtimes.map((r) => r.name) });
+        else sendJson(res, 200, { reset: controller.reset(api) });
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+
+  // One middleware does everything: every extra Express layer costs each request a path match, and the
+  // mock has to stay close to a bare Express app's throughput.
+  app.use((req, res) => {
+    // Browsers call the mock from a dev server on another origin: reflect the origin, allow credentials,
+    // answer preflights for any requested header (Authorization, X-Auth-Token, X-Sdk-Date, Prefer, ...).
+    const origin = req.headers.origin;
+    if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.setHeader('Access-Control-Allow-Methods', CORS_METHODS);
+        res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || CORS_DEFAULT_HEADERS);
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.setHeader('Vary', 'Origin, Access-Control-Request-Headers');
+        res.statusCode = 204;
+        res.setHeader('Content-Length', '0');
+        res.end();
+        return;
+      }
+      res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSED);
+    }
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    if (pathname.startsWith(CONTROL_PREFIX + '/') && control(req, res, pathname, q < 0 ? '' : url.slice(q + 1))) return;
+    void handle(req, res);
+  });
+  // Last resort: nothing that reaches Express's error path may crash the process or leak a stack trace.
+  app.use((err: unknown, req: IncomingMessage, res: ServerResponse, _next: (e?: unknown) => void) => {
+    log(`mock: ${req.method} ${redactUrl(req.url ?? '/')} failed: ${(err as Error)?.stack ?? err}`);
+    if (!res.headersSent) sendJson(res, 500, { type: 'https://contract-mock.dev/errors/internal', title: 'Internal Server Error', status: 500 });
+  });
+
+  // Operations without a stateful handler are served by Prism. Loading it blocks the process for about
+  // a second, so it is not done at startup: a second after start (when the first requests of a
+  // starting client have been answered) it is loaded ahead of the first request that needs it.
+  if (runtimes.some((rt) => rt.contract.operations.some((op) => !rt.vendor.handlers[op.operationId]))) {
+    setTimeout(() => {
+      for (const rt of runtimes) if (rt.contract.operations.some((op) => !rt.vendor.handlers[op.operationId])) warmUpPrism(rt.contract).catch(() => undefined);
+    }, PRISM_WARM_UP_DELAY_MS).unref();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const arrived = Date.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    const requestId = randomUUID().replace(/-/g, '');
+    const match = matchRequest(runtimes, req.method ?? 'GET', pathname);
+    let journalApi: string | undefined;
+    let journalOp: string | undefined;
+    let release: (() => void) | undefined;
+    const prefer = parsePrefer(req.headers.prefer);
+    controller.inFlight++;
+
+    const finish = async (rt: ApiRuntime | undefined, op: Operation | undefined, response: MockResponse): Promise<void> => {
+      const delay = prefer.delayMs ?? (options.latency ? options.latency.min + Math.random() * (options.latency.max - options.latency.min) : 0);
+      if (delay > 0) await sleep(delay);
+      send(res, rt, op, response, requestId);
+      release?.();
+      controller.journal.add({
+        id: requestId,
+        timeMs: arrived,
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+        api: journalApi,
+        operationId: journalOp,
+        status: response.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    };
+
+    const fail = (rt: ApiRuntime | undefined, op: Operation | undefined, kind: ErrorKind, detail: ErrorDetail): Promise<void> => {
+      const errors = rt?.vendor.errors ?? problemJsonErrors;
+      const e = errors(kind, detail, op);
+      return finish(rt, op, { status: e.status, body: e.body, headers: e.headers, contentType: e.contentType });
+    };
+
+    try {
+      if (!match) {
+        await finish(undefined, undefined, {
+          status: 404,
+          contentType: 'application/problem+json',
+          body: { type: 'https://contract-mock.dev/errors/no-route', title: 'Route not resolved, no path matched', status: 404, detail: `The route ${pathname} hasn't been found in the served contracts (see GET ${CONTROL_PREFIX}/health)` },
+        });
+        return;
+      }
+      if (!('op' in match)) {
+        journalApi = match.rt.name;
+        const e = (match.rt.vendor.errors ?? problemJsonErrors)('method-not-allowed', { message: `method ${req.method} is not allowed here` }, undefined);
+        await finish(match.rt, undefined, { status: e.status, body: e.body, contentType: e.contentType, headers: { ...e.headers, Allow: [...new Set(match.allow)].join(', ') } });
+        return;
+      }
+      const { rt, op, pathParams } = match;
+      journalApi = rt.name;
+      journalOp = op.operationId;
+      const vendor: VendorModule = rt.vendor;
+      const query = querystring.parse(rawQuery) as Record<string, string | string[] | undefined>;
+
+      const limiter = controller.limiter(rt.name);
+      if (limiter) {
+        // Per credential: the token, or the access key of an AK/SK signature (which changes per request).
+        const authorization = req.headers.authorization;
+        const accessKey = authorization?.startsWith('SDK-HMAC-SHA256') ? /Access=([^,\s]+)/.exec(authorization)?.[1] : undefined;
+        const key = String(accessKey ?? authorization ?? req.headers['x-auth-token'] ?? req.socket.remoteAddress ?? 'anonymous');
+        const admitted = limiter.acquire(key);
+        if (!admitted.ok) {
+          const header = rt.contract.rateLimits?.retryAfterHeader ?? 'Retry-After';
+          const e = vendor.errors('rate-limited', { retryAfterSeconds: admitted.retryAfterSeconds, message: admitted.limit === 'rate' ? 'Too many requests' : 'Too many concurrent requests' }, op);
+          await finish(rt, op, { status: rt.contract.rateLimits?.status ?? e.status, body: e.body, contentType: e.contentType, headers: { ...e.headers, [header]: String(admitted.retryAfterSeconds) } });
+          return;
+        }
+        let released = false;
+        release = () => {
+          if (!released) limiter.release(key);
+          released = true;
+        };
+        res.on('close', release);
+      }
+
+      const raw = op.requestBody || ['POST', 'PUT', 'PATCH'].includes(req.method ?? '') ? await readBody(req, maxBodyBytes) : { body: Buffer.alloc(0), tooLarge: false };
+
+      if (prefer.code !== undefined || prefer.example !== undefined) {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        const result = await contractResponse(rt.contract, op, prefer.code, prefer.example, { method: req.method ?? 'GET', path: pathname, query: query as Record<string, string | string[]>, headers }, prefer.dynamic);
+        if (!result.ok) {
+          await finish(rt, op, { status: 400, contentType: 'application/problem+json', body: { type: 'https://contract-mock.dev/errors/prefer', title: 'Cannot honour the Prefer header', status: 400, detail: result.message } });
+          return;
+        }
+        await finish(rt, op, result.response);
+        return;
+      }
+
+      const auth = authenticate(op, { headers: req.headers, query, path: pathname, method: req.method ?? 'GET', body: raw.body }, rt.store, now());
+      if (!auth.ok) {
+        await fail(rt, op, auth.detail.reason === 'scope' ? 'forbidden' : 'unauthorized', auth.detail);
+        return;
+      }
+      const effectiveQuery = vendor.repeatedParameters === 'last' ? lastValueWins(op, query) : query;
+      const validated = op.validateParameters({ path: pathParams, query: effectiveQuery, headers: req.headers as Record<string, string | string[] | undefined> });
+      const problems: RequestProblem[] = validated.errors.map((e) => toProblem(op, e));
+      if (vendor.unknownQueryParameters === 'reject') {
+        for (const name of validated.unknown) problems.push({ in: 'query', name, keyword: 'unknown', message: 'is not a parameter of this operation', params: {}, value: query[name] });
+      }
+      const body = bodyProblems(op, req, raw, maxBodyBytes);
+      problems.push(...body.problems);
+      if (problems.length) {
+        await fail(rt, op, 'validation', { problems });
+        return;
+      }
+      const refused = vendor.authorize?.({ operation: op, api: rt, principal: auth.principal, pathParams });
+      if (refused) {
+        await finish(rt, op, refused);
+        return;
+      }
+
+      const ctx: RequestContext = {
+        operation: op,
+        api: rt,
+        principal: auth.principal,
+        params: { path: validated.values.path, query: validated.values.query, header: validated.values.header },
+        body: body.body,
+        headers: req.headers,
+        requestId,
+        prefer,
+        now,
+      };
+      const handler = vendor.handlers[op.operationId];
+      if (handler) {
+        await finish(rt, op, handler(ctx));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      await finish(rt, op, await prismResponse(rt.contract, op, { method: req.method ?? 'GET', path: pathname, query: query as Record<string, string | string[]>, headers, body: body.body }));
+    } catch (err) {
+      log(`mock: ${req.method} ${redactUrl(url)} failed: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) {
+        const rt = match && 'rt' in match ? match.rt : undefined;
+        const op = match && 'op' in match ? match.op : undefined;
+        await fail(rt, op, 'internal', { message: 'internal error' });
+      }
+    } finally {
+      controller.inFlight--;
+    }
+  }
+
+  function send(res: ServerResponse, rt: ApiRuntime | undefined, op: Operation | undefined, response: MockResponse, requestId: string): void {
+    if (res.headersSent || res.destroyed) return;
+    res.statusCode = response.status;
+    if (rt?.vendor.requestIdHeader) res.setHeader(rt.vendor.requestIdHeader, requestId);
+    for (const [k, v] of Object.entries(response.headers ?? {})) res.setHeader(k, v);
+    let payload: string | undefined = response.json;
+    if (payload === undefined && response.body !== undefined) payload = JSON.stringify(response.body);
+    if (payload !== undefined) {
+      res.setHeader('Content-Type', `${response.contentType ?? 'application/json'}; charset=utf-8`);
+      res.setHeader('Content-Length', Buffer.byteLength(payload));
+    }
+    if (options.validateResponses && rt && op) checkResponse(rt, op, response, payload, res.req?.url ?? '');
+    res.end(payload);
+  }
+
+  function checkResponse(rt: ApiRuntime, op: Operation, response: MockResponse, payload: string | undefined, url: string): void {
+    const violations: Array<{ pointer: string; message: string }> = [];
+    if (!op.response(response.status)) violations.push({ pointer: '', message: `status ${response.status} is not documented` });
+    else if (payload !== undefined) {
+      for (const v of op.validateResponse(response.status, JSON.parse(payload))) violations.push({ pointer: v.pointer, message: v.message });
+    }
+    if (violations.length) {
+      const entry: ResponseViolation = { api: rt.name, operationId: op.operationId, method: op.method.toUpperCase(), url: redactUrl(url), status: response.status, violations };
+      controller.violations.push(entry);
+      if (controller.violations.length > 1000) controller.violations.shift();
+      log(`contract violation: ${entry.method} ${entry.url} → ${entry.status}: ${violations.map((v) => `${v.pointer || '/'} ${v.message}`).join('; ')}`);
+    }
+  }
+
+  return app;
+}

@@ -1,0 +1,270 @@
+import { accessor } from './pointer';
+
+/**
+ * One stored item of a collection. `data` is exactly what the API serves (minus per-caller fields); it is
+ * never mutated: an update replaces the record, so that fixture objects can be shared without deep
+ * clones and a reset is just "take the fixture records again".
+ */
+export interface StoredRecord {
+  id: string;
+  data: Record<string, unknown>;
+  owner?: string;
+  /** Serialised `data` per per-caller variant (see `Collection.json`); dropped with the record. */
+  jsonCache?: Map<string, string>;
+}
+
+export interface SortSpec {
+  /** Item pointer of the primary sort field. */
+  pointer: string;
+  desc: boolean;
+  /** Item pointer that breaks ties (sorted in the same direction), so that pages are stable. */
+  tieBreak?: string;
+  collation?: 'binary' | 'case-insensitive';
+}
+
+/** A sorted view: records in order plus, built on first cursor use, each id's position. */
+export interface SortedView {
+  items: StoredRecord[];
+  position(id: string): number | undefined;
+}
+
+/** Positions (into a sorted view) of the records that pass a filter, in view order. */
+export interface FilteredView {
+  indices: Int32Array;
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+/** How many distinct filter results are kept per collection (each costs 4 bytes per matching item). */
+const FILTER_CACHE_SIZE = 64;
+
+type SortKey = number | string | null;
+
+/**
+ * A collection of records (one per workspace, or one per API) with the indexes list requests need so
+ * that a request costs the same at 100 items and at 100,000:
+ * - a by-id index;
+ * - one sorted array per (field, direction), built lazily on first use and dropped on change;
+ * - a bounded cache of filter results per (sort, filter/scope key), so that `total` and deep pages of a
+ *   repeated query do not rescan the collection.
+ */
+export class Collection {
+  private records: StoredRecord[];
+  private readonly byId = new Map<string, StoredRecord>();
+  private readonly views = new Map<string, MutableView>();
+  private readonly filtered = new Map<string, FilteredView>();
+  /** Bumped on every change; caches key on it implicitly by being cleared. */
+  version = 0;
+
+  constructor(records: StoredRecord[]) {
+    this.records = records;
+    for (const r of records) this.byId.set(r.id, r);
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  all(): readonly StoredRecord[] {
+    return this.records;
+  }
+
+  get(id: string): StoredRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * Replaces a record (same id). Sorted views are updated in place (one removal and one binary-search
+   * insertion each, no re-sort); filter results are dropped and rebuilt on next use.
+   */
+  replace(record: StoredRecord): void {
+    const old = this.byId.get(record.id);
+    if (!old) throw new Error(`no record ${record.id}`);
+    const i = this.records.indexOf(old);
+    this.records = this.records.slice();
+    this.records[i] = record;
+    this.byId.set(record.id, record);
+    for (const view of this.views.values()) view.replace(old, record);
+    this.version++;
+    this.filtered.clear();
+  }
+
+  /** The records sorted by `spec`; built once per spec and kept until the collection changes. */
+  view(spec: SortSpec): SortedView {
+    const key = `${spec.pointer}|${spec.desc ? 'd' : 'a'}|${spec.tieBreak ?? ''}|${spec.collation ?? 'binary'}`;
+    let view = this.views.get(key);
+    if (!view) {
+      view = buildView(this.records, spec);
+      this.views.set(key, view);
+    }
+    return view;
+  }
+
+  /**
+   * Positions of the records of `view` that pass `predicate`, cached under `key` (the caller's canonical
+   * description of the filter and the caller's scope). Least recently used entries are evicted.
+   */
+  filter(view: SortedView, viewKey: string, key: string, predicate: (r: StoredRecord) => boolean): FilteredView {
+    const cacheKey = `${viewKey}\u0000${key}`;
+    const hit = this.filtered.get(cacheKey);
+    if (hit) {
+      // Re-insert to mark as recently used (Map keeps insertion order).
+      this.filtered.delete(cacheKey);
+      this.filtered.set(cacheKey, hit);
+      return hit;
+    }
+    const out: number[] = [];
+    const items = view.items;
+    for (let i = 0; i < items.length; i++) if (predicate(items[i])) out.push(i);
+    const result = { indices: Int32Array.from(out) };
+    this.filtered.set(cacheKey, result);
+    if (this.filtered.size > FILTER_CACHE_SIZE) this.filtered.delete(this.filtered.keys().next().value as string);
+    return result;
+  }
+
+  /**
+   * The record serialised as JSON, once per record and `variant` (fields computed per caller, such as
+   * Open WebUI's `write_access`, make a few variants; `decorate` adds them).
+   */
+  json(record: StoredRecord, variant: string, decorate?: (data: Record<string, unknown>) => Record<string, unknown>): string {
+    let cache = record.jsonCache;
+    if (!cache) {
+      cache = new Map();
+      record.jsonCache = cache;
+    }
+    let s = cache.get(variant);
+    if (s === undefined) {
+      s = JSON.stringify(decorate ? decorate(record.data) : record.data);
+      cache.set(variant, s);
+    }
+    return s;
+  }
+}
+
+type KeyOf = (record: StoredRecord) => SortKey;
+
+/** A sorted view that can take an updated record without a full sort. */
+interface MutableView extends SortedView {
+  replace(old: StoredRecord, record: StoredRecord): void;
+}
+
+function buildView(records: readonly StoredRecord[], spec: SortSpec): MutableView {
+  const n = records.length;
+  const keyOf = keyFunction(records, spec.pointer, spec.collation);
+  const tieOf = spec.tieBreak ? keyFunction(records, spec.tieBreak, 'binary') : undefined;
+  const keys = records.map(keyOf);
+  const ties = tieOf ? records.map(tieOf) : undefined;
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const sign = spec.desc ? -1 : 1;
+  const compare = specialised(keys);
+  const compareTies = ties ? specialised(ties) : undefined;
+  order.sort((a, b) => {
+    const c = compare(keys[a], keys[b]);
+    if (c !== 0) return sign * c;
+    if (ties) {
+      const t = compareTies!(ties[a], ties[b]);
+      if (t !== 0) return sign * t;
+    }
+    return a - b;
+  });
+  const items = order.map((i) => records[i]);
+  let positions: Map<string, number> | undefined;
+  const position = (id: string): number | undefined => {
+    if (!positions) {
+      positions = new Map();
+      for (let i = 0; i < items.length; i++) positions.set(items[i].id, i);
+    }
+    return positions.get(id);
+  };
+  /** Sign of (record - items[i]) in view order. */
+  const compareTo = (key: SortKey, tie: SortKey | undefined, other: StoredRecord): number => {
+    const c = compareKeys(key, keyOf(other));
+    if (c !== 0) return sign * c;
+    if (tieOf) {
+      const t = compareKeys(tie ?? null, tieOf(other));
+      if (t !== 0) return sign * t;
+    }
+    return 1; // equal keys: after the existing ones, as a stable sort of the appended record would put it
+  };
+  return {
+    items,
+    position,
+    replace(old: StoredRecord, record: StoredRecord): void {
+      // The position index is used only if it exists: building it for one update costs more than a scan.
+      let at = positions?.get(old.id);
+      if (at === undefined || items[at] !== old) at = items.indexOf(old);
+      if (at >= 0) items.splice(at, 1);
+      const key = keyOf(record);
+      const tie = tieOf?.(record);
+      let lo = 0;
+      let hi = items.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareTo(key, tie, items[mid]) > 0) lo = mid + 1;
+        else hi = mid;
+      }
+      items.splice(lo, 0, record);
+      positions = undefined;
+    },
+  };
+}
+
+/**
+ * The sort key of one field: date-time strings become epoch milliseconds when every value of the field
+ * is one (so that offsets compare correctly), strings fold case under `case-insensitive`.
+ */
+function keyFunction(records: readonly StoredRecord[], pointer: string, collation?: 'binary' | 'case-insensitive'): KeyOf {
+  const read = accessor(pointer);
+  let allDates = true;
+  for (const r of records) {
+    const v = read(r.data);
+    if (!(v === null || v === undefined || (typeof v === 'string' && ISO_DATE_TIME.test(v)))) {
+      allDates = false;
+      break;
+    }
+  }
+  return (r) => {
+    const v = read(r.data);
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'number') return v;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'string') {
+      if (allDates && ISO_DATE_TIME.test(v)) return Date.parse(v);
+      return collation === 'case-insensitive' ? v.toLowerCase() : v;
+    }
+    return JSON.stringify(v);
+  };
+}
+
+/** A comparator without type dispatch when every key is a string (or null), or every key a number. */
+function specialised(keys: SortKey[]): (a: SortKey, b: SortKey) => number {
+  let strings = true;
+  let numbers = true;
+  for (const k of keys) {
+    if (k === null) continue;
+    if (typeof k !== 'string') strings = false;
+    if (typeof k !== 'number') numbers = false;
+    if (!strings && !numbers) return compareKeys;
+  }
+  if (!strings && !numbers) return compareKeys;
+  return (a, b) => {
+    if (a === b) return 0;
+    if (a === null) return 1;
+    if (b === null) return -1;
+    return a < b ? -1 : 1;
+  };
+}
+
+/**
+ * Total order on sort keys: numbers before strings; null sorts after every value (as PostgreSQL's
+ * default NULLS LAST for ascending order, NULLS FIRST for descending).
+ */
+export function compareKeys(a: SortKey, b: SortKey): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,60 @@
+import type { Collection } from './collection';
+import { listCollection, type ListOptions } from './list';
+import { isMember, NO_WORKSPACE } from './store';
+import type { MockResponse, OperationHandler, RequestContext, VendorModule } from './types';
+
+/**
+ * Generic operation handlers that vendor modules assemble. They know nothing about any vendor: the
+ * contract's `x-` declarations drive them, and the vendor passes only caller-dependent hooks.
+ */
+
+/** The path parameter that names a workspace (`workspace_id`), if the operation has one. */
+export function workspaceParam(ctx: Pick<RequestContext, 'operation'>): string | undefined {
+  return ctx.operation.parameters.find((p) => p.in === 'path' && /^workspace/i.test(p.name))?.name;
+}
+
+export type WorkspaceLookup = { ok: true; id: string; collection: Collection } | { ok: false; reason: 'not-found' | 'membership'; id: string };
+
+/** The collection a request addresses: its workspace's (checking existence and membership), or the API's. */
+export function resolveCollection(ctx: Pick<RequestContext, 'operation' | 'api' | 'principal'>, pathParams: Record<string, unknown>): WorkspaceLookup {
+  const param = workspaceParam(ctx);
+  if (!param) {
+    return { ok: true, id: NO_WORKSPACE, collection: ctx.api.store.collection(NO_WORKSPACE)! };
+  }
+  const id = String(pathParams[param]);
+  const collection = ctx.api.store.collection(id);
+  if (!collection || !ctx.api.store.workspace(id)) return { ok: false, reason: 'not-found', id };
+  if (!isMember(ctx.principal, id)) return { ok: false, reason: 'membership', id };
+  return { ok: true, id, collection };
+}
+
+/**
+ * `VendorModule.authorize` for workspace-scoped APIs: unknown workspace → the vendor's not-found error,
+ * a caller who is not a member → `membership` (each vendor decides how that reads).
+ */
+export function workspaceGuard(vendor: () => VendorModule, onMembership: 'forbidden' | 'not-found'): NonNullable<VendorModule['authorize']> {
+  return (ctx) => {
+    const found = resolveCollection(ctx, ctx.pathParams);
+    if (found.ok) return undefined;
+    const kind = found.reason === 'membership' && onMembership === 'forbidden' ? 'forbidden' : 'not-found';
+    const e = vendor().errors(kind, { resource: 'workspace', id: found.id, reason: found.reason === 'membership' ? 'membership' : undefined }, ctx.operation);
+    return { status: e.status, body: e.body, headers: e.headers, contentType: e.contentType };
+  };
+}
+
+/** A list operation: `x-pagination`, `x-sorting` and `x-filters` over the addressed collection. */
+export function listHandler(vendor: () => VendorModule, hooks: (ctx: RequestContext) => ListOptions = () => ({})): OperationHandler {
+  return (ctx): MockResponse => {
+    const found = resolveCollection(ctx, ctx.params.path);
+    if (!found.ok) {
+      const e = vendor().errors(found.reason === 'membership' ? 'forbidden' : 'not-found', { resource: 'workspace', id: found.id }, ctx.operation);
+      return { status: e.status, body: e.body, headers: e.headers, contentType: e.contentType };
+    }
+    const result = listCollection(ctx.operation, found.collection, ctx.params.query, hooks(ctx));
+    if (!result.ok) {
+      const e = vendor().errors('validation', { problems: result.problems }, ctx.operation);
+      return { status: e.status, body: e.body, headers: e.headers, contentType: e.contentType };
+    }
+    return result.response;
+  };
+}

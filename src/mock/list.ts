@@ -1,0 +1,269 @@
+import type { FilterDecl, Operation, Pagination, Sorting } from '../contracts';
+import { selectAll, setByPointer } from '../contracts/json-pointer';
+import { accessor } from './pointer';
+import type { Collection, SortSpec, StoredRecord } from './collection';
+import type { RequestProblem } from './errors';
+import { compileODataFilter, ODataFilterError, type ItemPredicate } from './odata';
+import type { MockResponse } from './types';
+
+/**
+ * The generic list engine: sorting, filtering and pagination of a collection, entirely driven by an
+ * operation's `x-sorting`, `x-filters` and `x-pagination`. Vendor modules add only what depends on the
+ * caller (`scope`) and fields computed per caller (`decorate`).
+ */
+
+export interface ListScope {
+  /** Canonical description of the scope (part of cache keys), e.g. `owner:u1|visibility:ALL`. */
+  key: string;
+  test: (record: StoredRecord) => boolean;
+}
+
+export interface ListDecoration {
+  /** Which serialisation of the record this caller gets (records are serialised once per variant). */
+  variant: (record: StoredRecord) => string;
+  apply: (record: StoredRecord, variant: string) => Record<string, unknown>;
+}
+
+export interface ListOptions {
+  scope?: ListScope;
+  decorate?: ListDecoration;
+}
+
+export type ListResult = { ok: true; response: MockResponse; records: StoredRecord[]; total: number } | { ok: false; problems: RequestProblem[] };
+
+/** Page size, from the limit parameter (or its default) or the API's fixed page size. */
+function pageSize(p: Pagination | undefined, query: Record<string, unknown>): number | RequestProblem {
+  if (!p) return Number.MAX_SAFE_INTEGER;
+  if (p.limit) {
+    const v = query[p.limit.param];
+    if (v === undefined || v === null) return p.limit.default;
+    const n = Number(v);
+    // A negative size passes a contract that states no minimum but means nothing; 0 is an empty page.
+    if (n < 0) return { in: 'query', name: p.limit.param, keyword: 'minimum', message: 'must be >= 0', params: { limit: 0, comparison: '>=' }, value: v };
+    return n;
+  }
+  return p.fixedSize ?? Number.MAX_SAFE_INTEGER;
+}
+
+export function sortSpecFor(sorting: Sorting | undefined, query: Record<string, unknown>): SortSpec | undefined {
+  if (!sorting) return undefined;
+  const requested = sorting.fieldParam ? query[sorting.fieldParam] : undefined;
+  const field = typeof requested === 'string' && sorting.fields[requested] ? requested : sorting.default.field;
+  const pointer = sorting.fields[field] ?? Object.values(sorting.fields)[0];
+  const orderRaw = sorting.orderParam ? query[sorting.orderParam] : undefined;
+  let desc = sorting.default.order === 'desc';
+  if (typeof orderRaw === 'string' && sorting.orderValues) {
+    if (orderRaw === sorting.orderValues.asc) desc = false;
+    else if (orderRaw === sorting.orderValues.desc) desc = true;
+  }
+  return { pointer, desc, tieBreak: sorting.tieBreak, collation: sorting.collation };
+}
+
+interface CompiledFilters {
+  key: string;
+  test?: (record: StoredRecord) => boolean;
+}
+
+function looselyEqual(a: unknown, b: unknown, caseInsensitive?: boolean): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return false;
+  const x = String(a);
+  const y = String(b);
+  return caseInsensitive ? x.toLowerCase() === y.toLowerCase() : x === y;
+}
+
+function fieldPointers(decl: FilterDecl): string[] {
+  if (Array.isArray(decl.fields)) return decl.fields;
+  if (decl.fields && typeof decl.fields === 'object') return Object.values(decl.fields);
+  return decl.field ? [decl.field] : [];
+}
+
+/** Compiled OData filters per declaration and expression: a repeated filter is parsed once. */
+const odataCache = new WeakMap<FilterDecl, Map<string, ItemPredicate>>();
+const ODATA_CACHE_SIZE = 256;
+
+function compiledOData(decl: FilterDecl, expression: string): ItemPredicate {
+  let cache = odataCache.get(decl);
+  if (!cache) odataCache.set(decl, (cache = new Map()));
+  let predicate = cache.get(expression);
+  if (!predicate) {
+    const fields = (decl.fields && !Array.isArray(decl.fields) ? decl.fields : {}) as Record<string, string>;
+    predicate = compileODataFilter(expression, fields, decl.operators);
+    cache.set(expression, predicate);
+    if (cache.size > ODATA_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  return predicate;
+}
+
+/** Compiles every `x-filters` entry that has a value (except `scope`, which is the vendor's). */
+export function compileFilters(filters: FilterDecl[], query: Record<string, unknown>): CompiledFilters | RequestProblem {
+  const tests: Array<(r: StoredRecord) => boolean> = [];
+  const keyParts: string[] = [];
+  for (const decl of filters) {
+    const value = query[decl.param];
+    if (value === undefined || value === null || value === '' || decl.kind === 'scope') continue;
+    keyParts.push(`${decl.param}=${JSON.stringify(value)}`);
+    const pointers = fieldPointers(decl);
+    const readers = pointers.map(accessor);
+    switch (decl.kind) {
+      case 'equals':
+        tests.push((r) => readers.some((read) => looselyEqual(read(r.data), value, decl.caseInsensitive)));
+        break;
+      case 'contains': {
+        const needle = decl.caseInsensitive ? String(value).toLowerCase() : String(value);
+        tests.push((r) =>
+          readers.some((read) => {
+            const v = read(r.data);
+            if (typeof v !== 'string') return false;
+            return (decl.caseInsensitive ? v.toLowerCase() : v).includes(needle);
+          }),
+        );
+        break;
+      }
+      case 'array-contains':
+        tests.push((r) => pointers.some((p) => selectAll(r.data, p).some((v) => looselyEqual(v, value, decl.caseInsensitive))));
+        break;
+      case 'odata': {
+        try {
+          const predicate = compiledOData(decl, String(value));
+          tests.push((r) => predicate(r.data));
+        } catch (err) {
+          if (err instanceof ODataFilterError) {
+            return { in: 'query', name: decl.param, keyword: 'filter', message: err.message, params: {}, value };
+          }
+          throw err;
+        }
+        break;
+      }
+    }
+  }
+  if (tests.length === 0) return { key: '' };
+  const test = tests.length === 1 ? tests[0] : (r: StoredRecord) => tests.every((t) => t(r));
+  return { key: keyParts.join('&'), test };
+}
+
+/** Parameters that may not be combined (`x-pagination.exclusive`). */
+export function exclusiveProblems(p: Pagination | undefined, query: Record<string, unknown>): RequestProblem[] {
+  const present = (name: string) => query[name] !== undefined && query[name] !== null && query[name] !== '';
+  const out: RequestProblem[] = [];
+  for (const rule of p?.exclusive ?? []) {
+    const a = rule.params.filter(present);
+    const b = rule.with.filter(present);
+    if (a.length && b.length) {
+      out.push({
+        in: 'query',
+        name: a[0],
+        keyword: 'exclusive',
+        message: rule.reason || `cannot be combined with ${b.join(', ')}`,
+        params: { with: b },
+        value: query[a[0]],
+      });
+    }
+  }
+  return out;
+}
+
+const ITEMS_MARKER = '__contract_mock_items__';
+
+/**
+ * Answers one list request from a collection. Cost: one sorted view per (field, direction) and one
+ * filter pass per distinct (filter, scope) are built on first use and cached; after that a request
+ * costs O(page size) plus a binary search for cursors.
+ */
+export function listCollection(op: Operation, collection: Collection, query: Record<string, unknown>, options: ListOptions = {}): ListResult {
+  const p = op.pagination;
+  const problems = exclusiveProblems(p, query);
+  if (problems.length) return { ok: false, problems };
+  const size = pageSize(p, query);
+  if (typeof size !== 'number') return { ok: false, problems: [size] };
+  const filters = compileFilters(op.filters, query);
+  if ('keyword' in filters) return { ok: false, problems: [filters] };
+
+  const spec = sortSpecFor(op.sorting, query) ?? { pointer: '', desc: false };
+  const view = spec.pointer ? collection.view(spec) : { items: collection.all() as StoredRecord[], position: (id: string) => positionIn(collection, id) };
+  const viewKey = `${spec.pointer}|${spec.desc}`;
+  const scope = options.scope;
+  const test = combine(filters.test, scope?.test);
+  const filterKey = `${filters.key}\u0001${scope?.key ?? ''}`;
+  // Matching positions in the view; `undefined` means "every item" (no filter and no scope).
+  const indices = test ? collection.filter(view, viewKey, filterKey, test).indices : undefined;
+  const total = indices ? indices.length : view.items.length;
+  const at = (i: number): StoredRecord => view.items[indices ? indices[i] : i];
+
+  let start = 0;
+  let end = 0;
+  let hasMore = false;
+  const cursor = p?.cursor;
+  const after = cursor?.after ? query[cursor.after] : undefined;
+  const before = cursor?.before ? query[cursor.before] : undefined;
+  if (cursor && (typeof after === 'string' || typeof before === 'string')) {
+    const param = typeof after === 'string' ? cursor.after! : cursor.before!;
+    const id = (typeof after === 'string' ? after : before) as string;
+    const pos = view.position(id);
+    if (pos === undefined) {
+      return { ok: false, problems: [{ in: 'query', name: param, keyword: 'cursor', message: 'names no item of this collection', params: {}, value: id }] };
+    }
+    if (typeof after === 'string') {
+      start = indices ? lowerBound(indices, pos + 1) : pos + 1;
+      end = Math.min(total, start + size);
+      hasMore = end < total;
+    } else {
+      end = indices ? lowerBound(indices, pos) : pos;
+      start = Math.max(0, end - size);
+      hasMore = start > 0;
+    }
+  } else {
+    let offset = 0;
+    if (p?.page) {
+      const page = Number(query[p.page.param] ?? p.page.base ?? 1);
+      offset = Math.max(0, page - (p.page.base ?? 1)) * size;
+    } else if (p?.offset) {
+      offset = Number(query[p.offset.param] ?? 0);
+    }
+    start = Math.min(Math.max(0, offset), total);
+    end = Math.min(total, start + size);
+    hasMore = end < total;
+  }
+
+  const records: StoredRecord[] = [];
+  for (let i = start; i < end; i++) records.push(at(i));
+  const json = envelope(op, p, records, total, hasMore, collection, options.decorate);
+  return { ok: true, response: { status: 200, json }, records, total };
+}
+
+function envelope(op: Operation, p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate?: ListDecoration): string {
+  const body: Record<string, unknown> = {};
+  const itemsPointer = p?.items ?? '/items';
+  if (p?.count) setByPointer(body, p.count, records.length);
+  if (p?.total) setByPointer(body, p.total, total);
+  setByPointer(body, itemsPointer, ITEMS_MARKER);
+  if (p?.hasMore) setByPointer(body, p.hasMore, hasMore);
+  const parts = records.map((r) => {
+    if (!decorate) return collection.json(r, '');
+    const variant = decorate.variant(r);
+    return collection.json(r, variant, () => decorate.apply(r, variant));
+  });
+  return JSON.stringify(body).replace(`"${ITEMS_MARKER}"`, () => `[${parts.join(',')}]`);
+}
+
+function combine(a?: (r: StoredRecord) => boolean, b?: (r: StoredRecord) => boolean): ((r: StoredRecord) => boolean) | undefined {
+  if (a && b) return (r) => a(r) && b(r);
+  return a ?? b;
+}
+
+function positionIn(collection: Collection, id: string): number | undefined {
+  const i = collection.all().findIndex((r) => r.id === id);
+  return i < 0 ? undefined : i;
+}
+
+/** First index whose value is >= x. */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

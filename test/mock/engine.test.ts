@@ -1,0 +1,311 @@
+/**
+ * The generic machinery on small hand-made inputs: OData filters, the collection's sorted views and
+ * caches, the list engine driven by x-pagination / x-sorting / x-filters, the Prefer parser, the
+ * journal's redaction, the rate limiter and Huawei AK/SK signatures.
+ */
+import { contractsFromDocuments } from '../../src/contracts';
+import { Collection, type StoredRecord } from '../../src/mock/collection';
+import { compileODataFilter, ODataFilterError } from '../../src/mock/odata';
+import { listCollection } from '../../src/mock/list';
+import { parsePrefer } from '../../src/mock/prefer';
+import { Journal, redactHeaders, redactUrl, REDACTED } from '../../src/mock/journal';
+import { RateLimiter } from '../../src/mock/rate-limit';
+import { canonicalQuery, canonicalUri, formatSdkDate, signRequest, verifyRequest } from '../../src/mock/huawei-signature';
+
+const rows = [
+  { id: 'a', name: "O'Brien", provider: 'openai', created_at: '2025-01-03T00:00:00Z', n: 3 },
+  { id: 'b', name: 'alpha', provider: 'anthropic', created_at: '2025-01-01T00:00:00Z', n: 1 },
+  { id: 'c', name: 'Beta', provider: 'openai', created_at: '2025-01-02T00:00:00Z', n: 2 },
+  { id: 'd', name: 'gamma', provider: 'mistral', created_at: '2025-01-02T00:00:00Z', n: 2 },
+  { id: 'e', name: 'delta', provider: 'openai', created_at: null, n: 5 },
+];
+const fields = { name: '/name', provider: '/provider', created_at: '/created_at' };
+
+describe('OData filters (@odata/parser)', () => {
+  const ids = (expr: string) => rows.filter(compileODataFilter(expr, fields)).map((r) => r.id);
+
+  it('supports eq, ne and quoted strings with doubled quotes', () => {
+    expect(ids("provider eq 'openai'")).toEqual(['a', 'c', 'e']);
+    expect(ids("provider ne 'openai'")).toEqual(['b', 'd']);
+    expect(ids("name eq 'O''Brien'")).toEqual(['a']);
+  });
+
+  it('supports comparisons on strings and date-times, quoted or not', () => {
+    expect(ids("name gt 'b'")).toEqual(['d', 'e']);
+    expect(ids("name le 'Beta'")).toEqual(['c']);
+    expect(ids("name lt 'P'")).toEqual(['a', 'c']);
+    expect(ids('created_at ge 2025-01-02T00:00:00Z')).toEqual(['a', 'c', 'd']);
+    expect(ids("created_at lt '2025-01-02'")).toEqual(['b']);
+    expect(ids("'openai' eq provider")).toEqual(['a', 'c', 'e']);
+  });
+
+  it('supports and, or and parentheses with the usual precedence', () => {
+    expect(ids("provider eq 'openai' and name eq 'Beta'")).toEqual(['c']);
+    expect(ids("provider eq 'mistral' or provider eq 'anthropic' and name eq 'nope'")).toEqual(['d']);
+    expect(ids("(provider eq 'mistral' or provider eq 'anthropic') and name ne 'alpha'")).toEqual(['d']);
+    expect(ids('created_at eq null')).toEqual(['e']);
+  });
+
+  it.each([
+    ['', 'empty'],
+    ["name eq 'x' and", 'syntax'],
+    ["unknown eq 'x'", 'unknown field'],
+    ["contains(name,'a')", 'unsupported'],
+    ["not (name eq 'x')", 'unsupported'],
+    ["name eq 'unterminated", 'syntax'],
+    ['%%%', 'syntax'],
+    ['('.repeat(3000), 'longer'],
+  ])('rejects a bad expression (%#) with a clear error', (expr, fragment) => {
+    expect(() => compileODataFilter(expr, fields)).toThrow(ODataFilterError);
+    expect(() => compileODataFilter(expr, fields)).toThrow(new RegExp(fragment));
+  });
+
+  it('rejects operators the contract does not list', () => {
+    expect(() => compileODataFilter("name eq 'a' or name eq 'b'", fields, ['eq', 'and'])).toThrow(/"or" is not supported/);
+  });
+});
+
+function records(): StoredRecord[] {
+  return rows.map((r) => ({ id: r.id, data: { ...r } }));
+}
+
+describe('Collection', () => {
+  it('keeps one sorted view per spec, stable ties, nulls last ascending', () => {
+    const c = new Collection(records());
+    const asc = c.view({ pointer: '/created_at', desc: false, tieBreak: '/id' });
+    expect(asc.items.map((r) => r.id)).toEqual(['b', 'c', 'd', 'a', 'e']);
+    const desc = c.view({ pointer: '/created_at', desc: true, tieBreak: '/id' });
+    expect(desc.items.map((r) => r.id)).toEqual(['e', 'a', 'd', 'c', 'b']);
+    expect(c.view({ pointer: '/created_at', desc: false, tieBreak: '/id' })).toBe(asc);
+    expect(asc.position('a')).toBe(3);
+  });
+
+  it('sorts binary or case-insensitively', () => {
+    const c = new Collection(records());
+    expect(c.view({ pointer: '/name', desc: false }).items.map((r) => r.id)).toEqual(['c', 'a', 'b', 'e', 'd']);
+    expect(c.view({ pointer: '/name', desc: false, collation: 'case-insensitive' }).items.map((r) => r.id)).toEqual(['b', 'c', 'e', 'd', 'a']);
+  });
+
+  it('updates sorted views in place and drops filter caches when a record is replaced', () => {
+    const c = new Collection(records());
+    const view = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
+    const f = c.filter(view, 'n', 'odd', (r) => (r.data.n as number) % 2 === 1);
+    expect(f.indices.length).toBe(3);
+    c.replace({ id: 'b', data: { ...c.get('b')!.data, n: 10 } });
+    const after = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
+    expect(after).toBe(view);
+    expect(after.items.map((r) => r.id)).toEqual(['c', 'd', 'a', 'e', 'b']);
+    expect(after.position('b')).toBe(4);
+    expect(c.filter(after, 'n', 'odd', (r) => (r.data.n as number) % 2 === 1).indices.length).toBe(2);
+    expect(c.get('b')!.data.n).toBe(10);
+  });
+
+  it('keeps every view equal to a fresh sort through many updates', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const names = ['a', 'B', 'c', 'a', 'Z', 'm'];
+    const make = (id: string): StoredRecord => ({ id, data: { id, name: names[rand(6)], t: rand(5) === 0 ? null : `2025-01-0${1 + rand(9)}T00:00:00Z` } });
+    const initial = Array.from({ length: 60 }, (_, i) => make(`id${String(i).padStart(2, '0')}`));
+    const c = new Collection(initial);
+    const specs = [
+      { pointer: '/name', desc: false, tieBreak: '/id' },
+      { pointer: '/name', desc: true, tieBreak: '/id', collation: 'case-insensitive' as const },
+      { pointer: '/t', desc: true, tieBreak: '/id' },
+      { pointer: '/t', desc: false },
+    ];
+    specs.forEach((s) => c.view(s));
+    for (let k = 0; k < 200; k++) {
+      c.replace(make(`id${String(rand(60)).padStart(2, '0')}`));
+    }
+    const fresh = new Collection(c.all().slice());
+    for (const s of specs.slice(0, 3)) expect(c.view(s).items.map((r) => r.id)).toEqual(fresh.view(s).items.map((r) => r.id));
+    // Without a tie-break only the keys must be in order.
+    expect(c.view(specs[3]).items.map((r) => r.data.t)).toEqual(fresh.view(specs[3]).items.map((r) => r.data.t));
+  });
+
+  it('serialises a record once per variant', () => {
+    const c = new Collection(records());
+    const r = c.get('a')!;
+    let calls = 0;
+    const decorate = (d: Record<string, unknown>) => {
+      calls++;
+      return { ...d, extra: true };
+    };
+    expect(JSON.parse(c.json(r, 'x', decorate)).extra).toBe(true);
+    c.json(r, 'x', decorate);
+    expect(calls).toBe(1);
+    expect(JSON.parse(c.json(r, '')).extra).toBeUndefined();
+  });
+});
+
+function listDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'widgets', version: '1' },
+    'x-api': 'widgets',
+    paths: {
+      '/widgets': {
+        get: {
+          operationId: 'listWidgets',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', default: 2, maximum: 100 } },
+            { name: 'page_number', in: 'query', schema: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] } },
+            { name: 'before', in: 'query', schema: { type: 'string' } },
+            { name: 'after', in: 'query', schema: { type: 'string' } },
+            { name: 'field', in: 'query', schema: { type: 'string', enum: ['name', 'provider', 'created_at'] } },
+            { name: 'order', in: 'query', schema: { type: 'string', enum: ['ASC', 'DESC'] } },
+            { name: 'filter', in: 'query', schema: { type: 'string' } },
+            { name: 'provider', in: 'query', schema: { type: 'string' } },
+            { name: 'q', in: 'query', schema: { type: 'string' } },
+          ],
+          'x-pagination': {
+            styles: ['cursor', 'page'],
+            page: { param: 'page_number' },
+            limit: { param: 'limit', default: 2, max: 100 },
+            cursor: { before: 'before', after: 'after', idField: '/id' },
+            exclusive: [{ params: ['page_number'], with: ['before', 'after', 'filter'], reason: 'clear page_number first' }],
+            items: '/data',
+            total: '/total',
+            hasMore: '/has_more',
+          },
+          'x-sorting': {
+            fieldParam: 'field',
+            orderParam: 'order',
+            fields,
+            orderValues: { asc: 'ASC', desc: 'DESC' },
+            default: { field: 'created_at', order: 'desc' },
+            tieBreak: '/id',
+          },
+          'x-filters': [
+            { param: 'filter', kind: 'odata', fields, operators: ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or'] },
+            { param: 'provider', kind: 'equals', field: '/provider' },
+            { param: 'q', kind: 'contains', fields: ['/name', '/provider'], caseInsensitive: true },
+          ],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+}
+
+describe('list engine', () => {
+  const op = contractsFromDocuments([listDocument()]).operation('listWidgets')!;
+  const list = (query: Record<string, unknown>) => {
+    const result = listCollection(op, new Collection(records()), query);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return JSON.parse(result.response.json!) as { data: Array<{ id: string }>; total: number; has_more: boolean };
+  };
+  const ids = (query: Record<string, unknown>) => list(query).data.map((d) => d.id);
+
+  it('pages by page number with the default sort and exact totals', () => {
+    expect(list({})).toMatchObject({ total: 5, has_more: true });
+    expect(ids({})).toEqual(['e', 'a']);
+    expect(ids({ page_number: 2 })).toEqual(['d', 'c']);
+    expect(list({ page_number: 3 })).toMatchObject({ total: 5, has_more: false, data: [{ id: 'b' }] });
+    expect(list({ page_number: 99 })).toMatchObject({ total: 5, has_more: false, data: [] });
+  });
+
+  it('walks cursors forwards and backwards in the current sort order', () => {
+    expect(ids({ field: 'name', order: 'ASC', limit: 2 })).toEqual(['c', 'a']);
+    expect(ids({ field: 'name', order: 'ASC', limit: 2, after: 'a' })).toEqual(['b', 'e']);
+    expect(list({ field: 'name', order: 'ASC', limit: 2, after: 'e' })).toMatchObject({ data: [{ id: 'd' }], has_more: false });
+    expect(list({ field: 'name', order: 'ASC', limit: 2, before: 'e' })).toMatchObject({ data: [{ id: 'a' }, { id: 'b' }], has_more: true });
+    expect(list({ field: 'name', order: 'ASC', limit: 2, before: 'a' })).toMatchObject({ data: [{ id: 'c' }], has_more: false });
+  });
+
+  it('applies filters before paging, with cursors into the filtered order', () => {
+    expect(list({ filter: "provider eq 'openai'", limit: 1 })).toMatchObject({ total: 3, has_more: true, data: [{ id: 'e' }] });
+    expect(ids({ filter: "provider eq 'openai'", limit: 5, after: 'e' })).toEqual(['a', 'c']);
+    // A cursor that does not itself pass the filter still marks a position.
+    expect(ids({ filter: "provider eq 'openai'", limit: 5, after: 'd' })).toEqual(['c']);
+    expect(ids({ provider: 'mistral' })).toEqual(['d']);
+    expect(ids({ q: 'ALP', limit: 10 })).toEqual(['b']);
+    expect(list({ provider: 'nobody' })).toMatchObject({ total: 0, has_more: false, data: [] });
+  });
+
+  it('reports exclusive parameters, bad filters, unknown cursors and negative sizes as problems', () => {
+    const c = new Collection(records());
+    const problems = (q: Record<string, unknown>) => {
+      const r = listCollection(op, c, q);
+      return r.ok ? [] : r.problems.map((p) => `${p.name}:${p.keyword}`);
+    };
+    expect(problems({ page_number: 1, after: 'a' })).toEqual(['page_number:exclusive']);
+    expect(problems({ page_number: 1, filter: "name eq 'x'" })).toEqual(['page_number:exclusive']);
+    expect(problems({ filter: 'name eq' })).toEqual(['filter:filter']);
+    expect(problems({ after: 'zzz' })).toEqual(['after:cursor']);
+    expect(problems({ limit: -1 })).toEqual(['limit:minimum']);
+    expect(list({ limit: 0 })).toMatchObject({ data: [], total: 5, has_more: true });
+  });
+});
+
+describe('Prefer header', () => {
+  it('parses Prism-style preferences and ignores garbage', () => {
+    expect(parsePrefer('code=404, example=notFound')).toEqual({ code: 404, example: 'notFound' });
+    expect(parsePrefer('code=200; dynamic=true; delay=150')).toEqual({ code: 200, dynamic: true, delayMs: 150 });
+    expect(parsePrefer('code=9999, delay=-1, foo')).toEqual({});
+    expect(parsePrefer('delay=99999999')).toEqual({ delayMs: 60000 });
+    expect(parsePrefer(undefined)).toEqual({});
+  });
+});
+
+describe('journal', () => {
+  it('redacts credentials in headers and key-like query parameters', () => {
+    expect(redactHeaders({ Authorization: 'Bearer x', 'X-Auth-Token': 't', Accept: 'a' })).toEqual({ authorization: REDACTED, 'x-auth-token': REDACTED, accept: 'a' });
+    expect(redactUrl('/p?api_key=s3cret&page=2&access_token=t')).toBe('/p?api_key=%5Bredacted%5D&page=2&access_token=%5Bredacted%5D');
+    expect(redactUrl('/p?%zz=1')).toBe('/p?%zz=1');
+  });
+
+  it('keeps only the newest entries', () => {
+    const j = new Journal(3);
+    for (let i = 0; i < 5; i++) j.add({ id: String(i), timeMs: 0, method: 'GET', url: `/?token=t${i}`, headers: { authorization: `Bearer t${i}` }, status: 200, durationMs: 0 });
+    expect(j.list().map((e) => e.id)).toEqual(['2', '3', '4']);
+    expect(JSON.stringify(j.list())).not.toMatch(/t\d/);
+    expect(j.total).toBe(5);
+  });
+});
+
+describe('rate limiter', () => {
+  it('limits requests per minute and concurrent requests, with a Retry-After', () => {
+    let t = 0;
+    const limiter = new RateLimiter({ requestsPerMinute: 3, concurrent: 2 }, () => t);
+    expect(limiter.acquire('k').ok).toBe(true);
+    expect(limiter.acquire('k').ok).toBe(true);
+    expect(limiter.acquire('k')).toEqual({ ok: false, retryAfterSeconds: 1, limit: 'concurrency' });
+    limiter.release('k');
+    expect(limiter.acquire('k').ok).toBe(true);
+    limiter.release('k');
+    limiter.release('k');
+    t = 20_000;
+    expect(limiter.acquire('k')).toEqual({ ok: false, retryAfterSeconds: 40, limit: 'rate' });
+    expect(limiter.acquire('other').ok).toBe(true);
+    t = 60_001;
+    expect(limiter.acquire('k').ok).toBe(true);
+  });
+});
+
+describe('Huawei SDK-HMAC-SHA256 signatures', () => {
+  const now = new Date('2025-03-01T12:00:00Z');
+  const req = { method: 'GET', path: '/v1/workspaces/ws-1/models', query: { limit: '10', name: 'a b', offset: '0' }, headers: { host: 'localhost:4010' } };
+  const secret = (ak: string) => (ak === 'AK1' ? 'SK1' : undefined);
+
+  it('builds the canonical parts as the APIG SDKs do', () => {
+    expect(canonicalUri('/v1/workspaces/ws 1/models')).toBe('/v1/workspaces/ws%201/models/');
+    expect(canonicalQuery({ b: '2', a: ['y', 'x'], c: "it's" })).toBe("a=x&a=y&b=2&c=it%27s");
+    expect(formatSdkDate(now)).toBe('20250301T120000Z');
+  });
+
+  it('verifies what it signs and rejects tampering, unknown keys and stale dates', () => {
+    const signed = signRequest(req, 'AK1', 'SK1', now);
+    expect(signed.Authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    const headers = { ...req.headers, 'x-sdk-date': signed['X-Sdk-Date'], authorization: signed.Authorization };
+    expect(verifyRequest({ ...req, headers }, secret, now)).toEqual({ ok: true, accessKey: 'AK1' });
+    expect(verifyRequest({ ...req, query: { ...req.query, limit: '11' }, headers }, secret, now)).toMatchObject({ ok: false, reason: 'signature' });
+    expect(verifyRequest({ ...req, headers }, secret, new Date(now.getTime() + 16 * 60_000))).toMatchObject({ ok: false, reason: 'expired' });
+    const other = signRequest(req, 'AK2', 'SK2', now);
+    expect(verifyRequest({ ...req, headers: { ...headers, authorization: other.Authorization } }, secret, now)).toMatchObject({ ok: false, reason: 'unknown-key' });
+    expect(verifyRequest({ ...req, headers: { ...headers, authorization: 'SDK-HMAC-SHA256 nonsense' } }, secret, now)).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Serving: Prefer on every documented status of the real contracts, options (--api, --fixtures,
+ * --seed/--count, --latency parsing), graceful shutdown, and the `serve` command itself (banner, env
+ * PORT, SIGTERM). The command test runs the built CLI (`npm test` builds first).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { loadContracts } from '../../src/contracts';
+import type { FixtureFile } from '../../src/fixtures/types';
+import { parseLatency } from '../../src/cli/commands/serve';
+import { startMockServer } from '../../src/mock/server';
+import { FIXTURES_DIR, PROJECT_ROOT } from '../../src/util/paths';
+import { client, mockApp } from './helpers';
+
+const contracts = loadContracts();
+
+describe('Prefer on the real contracts', () => {
+  const app = mockApp(contracts);
+  const http = client(app, contracts);
+  const cases = contracts.apis.flatMap((api) =>
+    api.operations.flatMap((op) =>
+      op.responses
+        .filter((r) => /^\d{3}$/.test(r.status))
+        .map((r) => [`${op.method.toUpperCase()} ${op.operationId} (${api.name}) code=${r.status}`, op, Number(r.status)] as const),
+    ),
+  );
+
+  it.each(cases)('%s answers that status with a contract-valid body', async (_label, op, status) => {
+    const url = (op.aliases[0] ?? op.path).replace(/\{([^}]+)\}/g, (_m, name: string) => (name.includes('workspace') ? 'ws-1' : '00000000-0000-4000-8000-000000000000'));
+    const res = await http[op.method as 'get' | 'patch'](url).set('Prefer', `code=${status}`).expect(status);
+    if (op.response(status)?.schema) expect(res.body).toBeDefined();
+  });
+
+  it('serves a named example (DataArts 403) and its X-Request-Id', async () => {
+    const res = await http.get('/v1/workspaces/ws-1/models').set('Prefer', 'code=403, example=example').expect(403);
+    expect(res.body.error_msg).toBe('X-Auth-Token is invalid in the request');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    // Without code=, the response that has the example is chosen.
+    expect((await http.get('/v1/workspaces/ws-1/models').set('Prefer', 'example=example').expect(200)).body.models).toBeDefined();
+  });
+});
+
+describe('options', () => {
+  it('serves only the APIs named by --api', async () => {
+    const app = mockApp(contracts, { apis: ['scriptix'] });
+    const health = await request(app).get('/__mock/health').expect(200);
+    expect(health.body.apis.map((a: { name: string }) => a.name)).toEqual(['scriptix']);
+    await request(app).get('/api/models/list').expect(404);
+    expect(() => mockApp(contracts, { apis: ['nope'] })).toThrow(/unknown API nope/);
+  });
+
+  it('reads fixtures from --fixtures DIR', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mock-fixtures-'));
+    try {
+      const file = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'scriptix.json'), 'utf8')) as FixtureFile;
+      file.records = file.records.slice(0, 3);
+      writeFileSync(path.join(dir, 'scriptix.json'), JSON.stringify(file));
+      const app = mockApp(contracts, { apis: ['scriptix'], fixturesDir: dir });
+      const res = await client(app, contracts).get('/api/v3/custom_models').set('Authorization', `Bearer ${file.principals[0].token}`).expect(200);
+      expect(res.body.total_results).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('generates fixtures from --seed and --count', async () => {
+    const app = mockApp(contracts, { apis: ['scriptix', 'deepset'], seed: 42, count: 7 });
+    const health = await request(app).get('/__mock/health').expect(200);
+    expect(health.body.apis).toEqual([
+      { name: 'deepset', records: 21, principals: 3 },
+      { name: 'scriptix', records: 7, principals: 2 },
+    ]);
+    const fx = app.mock.runtime('scriptix')!.fixtures;
+    expect(fx.generator).toMatchObject({ seed: 42, count: 7 });
+    await client(app, contracts).get('/api/v3/custom_models').set('Authorization', `Bearer ${fx.principals[0].token}`).expect(200);
+  });
+
+  it('parses --latency', () => {
+    expect(parseLatency('50-200')).toEqual({ min: 50, max: 200 });
+    expect(parseLatency('30')).toEqual({ min: 30, max: 30 });
+    expect(() => parseLatency('200-50')).toThrow(/smaller/);
+    expect(() => parseLatency('fast')).toThrow(/MIN-MAX/);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight request finish, then closes', async () => {
+    const mock = await startMockServer({ port: 0, log: () => undefined, apis: ['scriptix'] });
+    const inFlight = fetch(`${mock.url}/api/v3/custom_models`, { headers: { Prefer: 'code=401, delay=300' } });
+    while (mock.app.mock.inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+    const closed = mock.close();
+    const res = await inFlight;
+    expect(res.status).toBe(401);
+    await closed;
+    await expect(fetch(`${mock.url}/__mock/health`)).rejects.toThrow();
+  });
+});
+
+const cli = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+(existsSync(cli) ? describe : describe.skip)('contract-mock serve (built CLI)', () => {
+  it('prints the URL and operations, honours PORT, and exits on SIGTERM after in-flight requests', async () => {
+    const child = spawn(process.execPath, [cli, 'serve', '--api', 'scriptix', 'openwebui', '--latency', '0-1'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 20_000);
+      child.stdout.on('data', () => {
+        const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m && out.includes('control:')) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    expect(out).toMatch(/GET\s+\/api\/v3\/custom_models\s+listCustomModels \(scriptix\)/);
+    expect(out).toMatch(/GET\s+\/api\/v1\/models\/list\s+listModels \(alias\)/);
+    expect(out).not.toMatch(/deepset/);
+    expect((await fetch(`${url}/__mock/health`)).status).toBe(200);
+    const inFlight = fetch(`${url}/api/v3/custom_models`, { headers: { Prefer: 'code=401, delay=300' } });
+    // Signal only once the server has the request (health reports operation requests in flight).
+    while (((await (await fetch(`${url}/__mock/health`)).json()) as { inFlight: number }).inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect((await inFlight).status).toBe(401);
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses bad options with exit code 2', async () => {
+    const child = spawn(process.execPath, [cli, 'serve', '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--port must be an integer/);
+  });
+});
