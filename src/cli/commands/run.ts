@@ -1,12 +1,105 @@
+import * as path from 'node:path';
 import type { Command } from 'commander';
+import { consoleReport } from '../../harness/reporters';
+import { Interrupted, runContract, RunUsageError } from '../../harness/run';
 import { CliError } from '../../util/cli-error';
+import { CONTRACTS_DIR } from '../../util/paths';
 
-/** `contract-mock run`: not built yet (see its issue). */
+interface RunFlags {
+  target: string[];
+  out: string;
+  maxPages: number;
+  concurrency: number;
+  timeout: number;
+  retries: number;
+  allowWrites?: boolean;
+  workspace?: string;
+  pathParam: string[];
+  contracts: string;
+  quiet?: boolean;
+}
+
+function positiveInt(name: string, min = 1) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new CliError(`${name} must be an integer ≥ ${min}, got "${value}"`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function pairs(list: string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const i = item.indexOf('=');
+    if (i <= 0 || i === item.length - 1) throw new CliError(`${flag} expects NAME=VALUE, got "${item}"`);
+    out[item.slice(0, i)] = item.slice(i + 1);
+  }
+  return out;
+}
+
+/**
+ * `contract-mock run --target API=URL ... --out FILE.har`: sends the contract plan to real targets,
+ * records a redacted HAR and checks it. Exit 0 = conform, 1 = violations, 2 = bad usage, 130 = interrupted
+ * (nothing written).
+ */
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CliError('run is not built yet');
+    .description('Run the contract plan against targets, record one HAR file and check it.')
+    .option('--target <api=url>', 'API name and base URL of its target (repeatable)', collect, [] as string[])
+    .option('--out <file>', 'HAR file to write (atomically)')
+    .option('--max-pages <n>', 'longest pagination walk', positiveInt('--max-pages'), 10)
+    .option('--concurrency <n>', 'requests in flight per API (also capped by the documented rate limits)', positiveInt('--concurrency'), 4)
+    .option('--timeout <ms>', 'timeout of each request attempt', positiveInt('--timeout'), 10000)
+    .option('--retries <n>', 'retries after a network error or a 429', positiveInt('--retries', 0), 2)
+    .option('--allow-writes', 'also run write checks (change an item, list it, restore it): the target\'s data changes meanwhile')
+    .option('--workspace <id>', 'value for workspace path parameters (or CONTRACT_MOCK_<API>_WORKSPACE_ID)')
+    .option('--path-param <name=value>', 'value of a path parameter, NAME=VALUE or API.NAME=VALUE (repeatable)', collect, [] as string[])
+    .option('--contracts <dir>', 'directory of *.openapi.json contracts', CONTRACTS_DIR)
+    .option('--quiet', 'print only the summary line')
+    .addHelpText(
+      'after',
+      '\nCredentials come from the environment only: CONTRACT_MOCK_<API>_TOKEN (bearer token, API key or X-Auth-Token),\n' +
+        'CONTRACT_MOCK_<API>_AK and CONTRACT_MOCK_<API>_SK (Huawei SDK-HMAC-SHA256 signing). <API> is the API name\n' +
+        'upper-cased with "-" as "_", e.g. CONTRACT_MOCK_DATAARTS_FABRIC_AK.',
+    )
+    .action(async (flags: RunFlags) => {
+      if (flags.target.length === 0) throw new CliError('give at least one --target API=URL');
+      if (!flags.out) throw new CliError('--out FILE.har is required');
+      const targets = pairs(flags.target, '--target');
+      const controller = new AbortController();
+      const onSignal = () => controller.abort(new Interrupted('interrupted'));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const result = await runContract({
+          targets,
+          out: path.resolve(flags.out),
+          contractsDir: path.resolve(flags.contracts),
+          maxPages: flags.maxPages,
+          concurrency: flags.concurrency,
+          timeoutMs: flags.timeout,
+          retries: flags.retries,
+          allowWrites: flags.allowWrites === true,
+          workspace: flags.workspace,
+          pathParams: pairs(flags.pathParam, '--path-param'),
+          signal: controller.signal,
+        });
+        const { report } = result;
+        if (!flags.quiet) process.stdout.write(consoleReport(report));
+        process.stdout.write(`recorded ${result.entries} exchanges to ${flags.out}: ${report.violations.length} violations, ${report.warnings.length} warnings\n`);
+        process.exitCode = report.conform ? 0 : 1;
+      } catch (err) {
+        if (err instanceof Interrupted || controller.signal.aborted) throw new CliError('interrupted: no recording written', 130);
+        if (err instanceof RunUsageError) throw new CliError(err.message, 2);
+        throw err;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
     });
 }

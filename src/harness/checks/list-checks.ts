@@ -1,0 +1,205 @@
+import { getByPointer, selectAll, type FilterDecl, type Sorting } from '../../contracts';
+import { show } from '../exchange';
+import { compareValues, compileODataFilter, ODataError } from '../odata';
+import type { CheckResult } from '../types';
+import type { CheckContext } from './context';
+
+/**
+ * Behaviour of one list page, read only from the contract's `x-pagination`, `x-sorting` and `x-filters`:
+ * page size, count, total, has_more, sort order, filters. Checks that need several pages (walks) live
+ * in sequence-checks.ts.
+ */
+export function checkListPage(ctx: CheckContext): CheckResult[] {
+  const p = ctx.op.pagination;
+  const items = ctx.items;
+  const results: CheckResult[] = [];
+  if (!p || !items) {
+    // Filters and sorting can be declared without pagination; without items there is nothing to check.
+    return results;
+  }
+  const body = ctx.body;
+  const limit = ctx.limit;
+  const start = ctx.start;
+
+  if (limit !== undefined) {
+    const size = ctx.result('page-size');
+    if (items.length > limit) {
+      const asked = p.limit && ctx.params[p.limit.param] !== undefined ? `${p.limit.param}=${ctx.params[p.limit.param]}` : p.limit ? `default ${p.limit.param} ${p.limit.default}` : `fixed page size`;
+      size.fail(p.items, `at most ${limit} items (${asked})`, `${items.length} items`);
+    }
+    results.push(size.result);
+  }
+
+  if (p.count) {
+    const count = ctx.result('count');
+    const value = getByPointer(body, p.count);
+    if (value !== items.length) count.fail(p.count, `${items.length} (items on this page)`, show(value));
+    results.push(count.result);
+  }
+
+  const total = p.total ? getByPointer(body, p.total) : undefined;
+  if (p.total && typeof total === 'number') {
+    const check = ctx.result('total');
+    const atLeast = (start ?? 0) + items.length;
+    if (items.length > 0 && total < atLeast) {
+      check.fail(p.total, `at least ${atLeast} (${start ? `${start} items before this page and ` : ''}${items.length} on it)`, String(total));
+    }
+    results.push(check.result);
+  }
+
+  if (p.hasMore && typeof total === 'number' && start !== undefined) {
+    const check = ctx.result('has-more');
+    const value = getByPointer(body, p.hasMore);
+    const expected = start + items.length < total;
+    if (typeof value === 'boolean' && value !== expected) {
+      check.fail(p.hasMore, `${expected} (${start} + ${items.length} of ${total} items)`, show(value));
+    }
+    results.push(check.result);
+  }
+
+  const sorting = ctx.op.sorting;
+  if (sorting) {
+    const order = requestedOrder(sorting, ctx.params, ctx.invalidParams);
+    if (order) {
+      const check = ctx.result('sort-order');
+      const pointer = sorting.fields[order.field];
+      for (let i = 1; i < items.length; i++) {
+        const prev = sortKey(getByPointer(items[i - 1], pointer), sorting);
+        const cur = sortKey(getByPointer(items[i], pointer), sorting);
+        const c = compareValues(prev, cur);
+        if (Number.isNaN(c)) continue;
+        if (order.direction === 'asc' ? c > 0 : c < 0) {
+          const rest = countOutOfOrder(items, i + 1, pointer, order.direction, sorting);
+          check.fail(
+            `${p.items}/${i}${pointer}`,
+            `sorted by ${order.field} ${order.direction}: ${order.direction === 'asc' ? '≥' : '≤'} ${show(getByPointer(items[i - 1], pointer))} (item ${i - 1})`,
+            `${show(getByPointer(items[i], pointer))}${rest > 0 ? ` (and ${rest} more out of order)` : ''}`,
+          );
+          break;
+        }
+      }
+      results.push(check.result);
+    }
+  }
+
+  for (const decl of ctx.op.filters) {
+    const raw = ctx.query[decl.param];
+    if (raw === undefined || raw === '' || ctx.invalidParams.has(decl.param)) continue;
+    let matches: (item: unknown) => boolean;
+    try {
+      matches = filterPredicate(decl, ctx.params[decl.param] ?? raw);
+    } catch (err) {
+      if (err instanceof ODataError) continue; // a filter the server should have refused: status checks say so
+      throw err;
+    }
+    if (decl.kind === 'scope' && !decl.constraints?.[String(raw)]) continue;
+    const check = ctx.result('filter');
+    const failing = items.map((item, i) => ({ item, i })).filter(({ item }) => !matches(item));
+    if (failing.length > 0) {
+      const { item, i } = failing[0];
+      const fields = filterFields(decl);
+      const pointer = fields.length === 1 && !fields[0].includes('*') ? `${p.items}/${i}${fields[0]}` : `${p.items}/${i}`;
+      let actual: string;
+      if (fields.length === 1) {
+        const values = selectAll(item, fields[0]);
+        actual = show(values.length === 1 ? values[0] : values);
+      } else actual = show(Object.fromEntries(fields.map((f) => [f, getByPointer(item, f)])));
+      check.fail(pointer, `every item matches ${decl.param}=${show(raw)} (${describeFilter(decl)})`, `${actual}${failing.length > 1 ? ` (and ${failing.length - 1} more items)` : ''}`);
+    }
+    results.push(check.result);
+  }
+  return results;
+}
+
+/** The field and direction a request asked for (or the default), when the contract can say. */
+export function requestedOrder(
+  sorting: Sorting,
+  params: Record<string, unknown>,
+  invalid: Set<string>,
+): { field: string; direction: 'asc' | 'desc' } | undefined {
+  if ((sorting.fieldParam && invalid.has(sorting.fieldParam)) || (sorting.orderParam && invalid.has(sorting.orderParam))) return undefined;
+  const field = sorting.fieldParam && params[sorting.fieldParam] !== undefined ? String(params[sorting.fieldParam]) : sorting.default.field;
+  if (sorting.fields[field] === undefined) return undefined;
+  let direction = sorting.default.order;
+  const raw = sorting.orderParam ? params[sorting.orderParam] : undefined;
+  if (raw !== undefined) {
+    const values = sorting.orderValues ?? { asc: 'asc', desc: 'desc' };
+    const v = String(raw);
+    if (v === values.asc || v.toLowerCase() === values.asc.toLowerCase()) direction = 'asc';
+    else if (v === values.desc || v.toLowerCase() === values.desc.toLowerCase()) direction = 'desc';
+    else return undefined;
+  }
+  return { field, direction };
+}
+
+function sortKey(value: unknown, sorting: Sorting): unknown {
+  return sorting.collation === 'case-insensitive' && typeof value === 'string' ? value.toLowerCase() : value;
+}
+
+function countOutOfOrder(items: unknown[], from: number, pointer: string, direction: 'asc' | 'desc', sorting: Sorting): number {
+  let n = 0;
+  for (let i = from; i < items.length; i++) {
+    const c = compareValues(sortKey(getByPointer(items[i - 1], pointer), sorting), sortKey(getByPointer(items[i], pointer), sorting));
+    if (!Number.isNaN(c) && (direction === 'asc' ? c > 0 : c < 0)) n++;
+  }
+  return n;
+}
+
+/** Item pointers a filter declaration reads. */
+export function filterFields(decl: FilterDecl): string[] {
+  if (decl.field) return [decl.field];
+  if (Array.isArray(decl.fields)) return decl.fields;
+  if (decl.fields) return Object.values(decl.fields);
+  if (decl.constraints) return [...new Set(Object.values(decl.constraints).flatMap((c) => Object.keys(c)))];
+  return [];
+}
+
+function describeFilter(decl: FilterDecl): string {
+  const fields = filterFields(decl);
+  switch (decl.kind) {
+    case 'equals':
+      return `${fields.join(', ')} equals`;
+    case 'contains':
+      return `${fields.join(' or ')} contains${decl.caseInsensitive ? ', case-insensitive' : ''}`;
+    case 'array-contains':
+      return `some ${fields.join(', ')} equals`;
+    case 'odata':
+      return 'OData filter';
+    case 'scope':
+      return 'scope';
+  }
+}
+
+/** Does one item satisfy one filter parameter's value? (Shared by the checks and the run planner.) */
+export function filterPredicate(decl: FilterDecl, value: unknown): (item: unknown) => boolean {
+  const fields = filterFields(decl);
+  const text = (v: unknown) => (decl.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v);
+  switch (decl.kind) {
+    case 'equals':
+      return (item) => fields.some((f) => selectAll(item, f).some((v) => looselyEqual(text(v), text(value))));
+    case 'array-contains':
+      return (item) => fields.some((f) => selectAll(item, f).some((v) => looselyEqual(text(v), text(value))));
+    case 'contains': {
+      const needle = String(text(String(value)));
+      return (item) => fields.some((f) => selectAll(item, f).some((v) => typeof v === 'string' && String(text(v)).includes(needle)));
+    }
+    case 'odata': {
+      const map = Array.isArray(decl.fields)
+        ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f]))
+        : ((decl.fields as Record<string, string> | undefined) ?? {});
+      return compileODataFilter(String(value), map);
+    }
+    case 'scope': {
+      const constraint = decl.constraints?.[String(value)];
+      if (!constraint) return () => true;
+      return (item) => Object.entries(constraint).every(([ptr, expected]) => looselyEqual(getByPointer(item, ptr), expected));
+    }
+  }
+}
+
+function looselyEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  if (typeof a === 'object' || typeof b === 'object') return false;
+  return String(a) === String(b);
+}

@@ -1,0 +1,241 @@
+import { getByPointer, X, type Operation } from '../../contracts';
+import { deepEqual, show } from '../exchange';
+import type { CheckResult } from '../types';
+import type { CheckContext } from './context';
+
+/**
+ * Checks that need several exchanges in the order they happened: pagination walks (no duplicates or
+ * gaps, totals and has_more consistent across pages) and writes (a PATCH, then the list shows it).
+ * Walks are recognised from the requests themselves, so a browser's recording is checked like a run's:
+ * a page continues another when it asks for the same thing except the position, and starts where the
+ * other ended (page/offset) or after its last item (cursor).
+ */
+export function checkSequences(contexts: CheckContext[]): Map<CheckContext, CheckResult[]> {
+  const out = new Map<CheckContext, CheckResult[]>();
+  const add = (ctx: CheckContext, r: CheckResult) => {
+    if (!out.has(ctx)) out.set(ctx, []);
+    out.get(ctx)!.push(r);
+  };
+  for (const walk of findWalks(contexts)) for (const [ctx, r] of checkWalk(walk)) add(ctx, r);
+  for (const [ctx, r] of checkTotalsAgree(contexts)) add(ctx, r);
+  for (const [ctx, r] of checkWrites(contexts)) add(ctx, r);
+  return out;
+}
+
+/**
+ * Requests with the same filters count the same items, whatever their sort, page or page size: the
+ * first such request's `total` is what every later one must say. A successful write starts afresh,
+ * since it may change what matches.
+ */
+function checkTotalsAgree(contexts: CheckContext[]): Array<[CheckContext, CheckResult]> {
+  const out: Array<[CheckContext, CheckResult]> = [];
+  let first = new Map<string, CheckContext>();
+  for (const ctx of contexts) {
+    if (ctx.ok && ctx.op.method !== 'get') {
+      first = new Map();
+      continue;
+    }
+    const p = ctx.op.pagination;
+    if (!p?.total || !ctx.items) continue;
+    const total = getByPointer(ctx.body, p.total);
+    if (typeof total !== 'number') continue;
+    const filterParams = new Set(ctx.op.filters.map((f) => f.param));
+    const filters = Object.keys(ctx.query)
+      .filter((k) => filterParams.has(k))
+      .sort()
+      .map((k) => [k, ctx.query[k]]);
+    const key = JSON.stringify([ctx.operation, ctx.pathParams, filters]);
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, ctx);
+      continue;
+    }
+    const result = ctx.result('total');
+    const expected = getByPointer(earlier.body, p.total);
+    if (expected !== total) result.fail(p.total, `${expected} (what ${earlier.exchange.ref} with the same filters said)`, String(total));
+    out.push([ctx, result.result]);
+  }
+  return out;
+}
+
+function positionParams(op: Operation): string[] {
+  const p = op.pagination;
+  if (!p) return [];
+  return [p.page?.param, p.offset?.param, p.cursor?.before, p.cursor?.after].filter((x): x is string => !!x);
+}
+
+export function itemIdPointer(op: Operation, sample: unknown): string | undefined {
+  const candidates = [op.sorting?.tieBreak, op.pagination?.cursor?.idField, '/id', '/model_id', '/uuid'].filter((x): x is string => !!x);
+  return candidates.find((c) => getByPointer(sample, c) !== undefined);
+}
+
+function groupKey(ctx: CheckContext): string {
+  const skip = new Set(positionParams(ctx.op));
+  const rest = Object.keys(ctx.query)
+    .filter((k) => !skip.has(k))
+    .sort()
+    .map((k) => [k, ctx.query[k]]);
+  const host = (() => {
+    try {
+      return new URL(ctx.exchange.url).host;
+    } catch {
+      return '';
+    }
+  })();
+  return JSON.stringify([host, ctx.operation, ctx.pathParams, rest]);
+}
+
+/** Root-to-leaf chains of pages, each at least two pages long. */
+export function findWalks(contexts: CheckContext[]): CheckContext[][] {
+  const groups = new Map<string, CheckContext[]>();
+  for (const ctx of contexts) {
+    if (!ctx.op.pagination || !ctx.items) continue;
+    const key = groupKey(ctx);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(ctx);
+  }
+  const walks: CheckContext[][] = [];
+  for (const group of groups.values()) {
+    const parent = new Map<CheckContext, CheckContext>();
+    group.forEach((ctx, i) => {
+      const prevs = group.slice(0, i).reverse();
+      const pred = prevs.find((prev) => continues(prev, ctx));
+      if (pred) parent.set(ctx, pred);
+    });
+    const parents = new Set(parent.values());
+    for (const leaf of group) {
+      if (parents.has(leaf) || !parent.has(leaf)) continue;
+      const chain: CheckContext[] = [leaf];
+      let cur = leaf;
+      while (parent.has(cur)) {
+        cur = parent.get(cur)!;
+        chain.unshift(cur);
+      }
+      walks.push(chain);
+    }
+  }
+  return walks;
+}
+
+function continues(prev: CheckContext, next: CheckContext): boolean {
+  const p = prev.op.pagination!;
+  const prevItems = prev.items!;
+  if (prevItems.length === 0) return false;
+  const cursor = p.cursor;
+  if (cursor?.after && next.params[cursor.after] !== undefined) {
+    const lastId = getByPointer(prevItems[prevItems.length - 1], cursor.idField);
+    return lastId !== undefined && String(lastId) === String(next.params[cursor.after]) && (!cursor.before || prev.params[cursor.before] === undefined);
+  }
+  if (prev.start === undefined || next.start === undefined) return false;
+  if (prev.limit !== next.limit) return false;
+  return next.start === prev.start + prevItems.length && next.start > 0;
+}
+
+function checkWalk(walk: CheckContext[]): Array<[CheckContext, CheckResult]> {
+  const out: Array<[CheckContext, CheckResult]> = [];
+  const op = walk[0].op;
+  const p = op.pagination!;
+  const firstItem = walk.map((c) => c.items!).find((items) => items.length > 0)?.[0];
+  const idPtr = itemIdPointer(op, firstItem);
+  const seen = new Map<string, { page: number; index: number }>();
+  const totals = p.total ? walk.map((c) => getByPointer(c.body, p.total!)) : [];
+  walk.forEach((ctx, pageIndex) => {
+    const result = ctx.result('pagination-walk');
+    const items = ctx.items!;
+    items.forEach((item, i) => {
+      const id = idPtr ? show(getByPointer(item, idPtr), 1000) : show(item, 100000);
+      const before = seen.get(id);
+      if (before) {
+        result.fail(`${p.items}/${i}`, `each item once across the walk (page ${pageIndex + 1} of ${walk.length})`, `${idPtr ?? 'item'} ${id} already on page ${before.page + 1} at position ${before.index}`);
+      } else seen.set(id, { page: pageIndex, index: i });
+    });
+    const isLast = pageIndex === walk.length - 1;
+    if (!isLast && ctx.limit !== undefined && items.length < ctx.limit) {
+      result.fail(p.items, `a full page of ${ctx.limit} items before the walk's last page`, `${items.length} items, yet page ${pageIndex + 2} followed with items`);
+    }
+    if (p.total && pageIndex > 0 && typeof totals[0] === 'number' && totals[pageIndex] !== totals[0]) {
+      result.fail(p.total, `${totals[0]} on every page of the walk (as on its first page)`, show(totals[pageIndex]));
+    }
+    if (p.hasMore && !isLast) {
+      const hasMore = getByPointer(ctx.body, p.hasMore);
+      const nextItems = walk[pageIndex + 1].items!.length;
+      if (hasMore === false && nextItems > 0) result.fail(p.hasMore, 'true (the next page had items)', 'false');
+      if (hasMore === true && nextItems === 0) result.fail(p.hasMore, 'false (the next page was empty)', 'true');
+    }
+    if (isLast && walk[0].start === 0) {
+      const ended = (ctx.limit !== undefined && items.length < ctx.limit) || (p.hasMore && getByPointer(ctx.body, p.hasMore) === false);
+      const total = totals[pageIndex];
+      if (ended && typeof total === 'number' && total !== seen.size) {
+        result.fail(p.total!, `${seen.size} (distinct items the complete walk of ${walk.length} pages collected)`, String(total));
+      }
+    }
+    out.push([ctx, result.result]);
+  });
+  return out;
+}
+
+interface PendingWrite {
+  fields: Record<string, unknown>;
+  ref: string;
+  pathParams: Record<string, string>;
+  /** Item pointer of the id in the reflecting list (`x-write.idField`). */
+  idField: string;
+}
+
+function checkWrites(contexts: CheckContext[]): Array<[CheckContext, CheckResult]> {
+  const out: Array<[CheckContext, CheckResult]> = [];
+  // operation key of the reflecting list → id → last successful write
+  const pending = new Map<string, Map<string, PendingWrite>>();
+  for (const ctx of contexts) {
+    const write = ctx.op.extensions[X.write] as { reflectedBy: string; idField: string } | undefined;
+    if (write && ctx.ok) {
+      const idName = write.idField.split('/').pop()!;
+      const id = ctx.pathParams[idName] ?? Object.values(ctx.pathParams).pop();
+      const body = ctx.exchange.requestBody;
+      if (id !== undefined && body && typeof body === 'object' && !Array.isArray(body)) {
+        const fields = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
+        const key = `${ctx.op.api}.${write.reflectedBy}`;
+        if (!pending.has(key)) pending.set(key, new Map());
+        pending.get(key)!.set(String(id), { fields, ref: ctx.exchange.ref, pathParams: ctx.pathParams, idField: write.idField });
+        // The write's own answer, when it returns the item, shows the change too.
+        const result = ctx.result('write-reflected');
+        const answer = ctx.body;
+        if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
+          for (const [k, v] of Object.entries(fields)) {
+            const got = (answer as Record<string, unknown>)[k];
+            if (got !== undefined && !deepEqual(got, v)) result.fail(`/${k}`, `${show(v)} (the value this PATCH sent)`, show(got));
+          }
+        }
+        out.push([ctx, result.result]);
+      }
+      continue;
+    }
+    const writes = pending.get(ctx.operation);
+    const items = ctx.items;
+    if (!writes || !items || !ctx.op.pagination) continue;
+    const result = ctx.result('write-reflected');
+    let applies = false;
+    for (const [id, w] of writes) {
+      const shared = Object.keys(w.pathParams).filter((k) => k in ctx.pathParams);
+      if (shared.some((k) => w.pathParams[k] !== ctx.pathParams[k])) continue;
+      const index = items.findIndex((item) => String(getByPointer(item, w.idField)) === id);
+      const expectItem = ctx.exchange.meta?.expectItem;
+      if (index < 0) {
+        if (expectItem && String(expectItem.id) === id) {
+          applies = true;
+          result.fail(ctx.op.pagination.items, `item ${id} listed after ${w.ref} changed it`, 'absent');
+        }
+        continue;
+      }
+      applies = true;
+      for (const [k, v] of Object.entries(w.fields)) {
+        const got = getByPointer(items[index], `/${k}`);
+        if (got !== undefined && !deepEqual(got, v)) {
+          result.fail(`${ctx.op.pagination.items}/${index}/${k}`, `${show(v)} (set by PATCH ${w.ref})`, show(got));
+        }
+      }
+    }
+    if (applies) out.push([ctx, result.result]);
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import type { Entry, Har, Header } from 'har-format';
+import type { Exchange, ExchangeMeta } from './types';
+
+/** HAR 1.2 in and out: recordings of `contract-mock run` and exports of a browser's developer tools. */
+
+export class HarError extends Error {}
+
+/** `_contractMock` is where a run keeps what it expected (HAR allows custom fields starting with `_`). */
+export const META_FIELD = '_contractMock';
+
+export type HarEntryWithMeta = Entry & { [META_FIELD]?: ExchangeMeta };
+
+export function headerRecord(headers: Header[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of headers ?? []) {
+    if (!h || typeof h.name !== 'string') continue;
+    const name = h.name.toLowerCase();
+    // HTTP/2 pseudo-headers (`:authority`) in browser exports are not headers.
+    if (name.startsWith(':')) continue;
+    out[name] = out[name] !== undefined ? `${out[name]}, ${h.value}` : String(h.value);
+  }
+  return out;
+}
+
+export function headerList(headers: Record<string, string | string[] | undefined>): Header[] {
+  const out: Header[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out.push({ name, value: String(v) });
+  }
+  return out;
+}
+
+/** Reads and validates one HAR file; throws HarError with a one-line reason. */
+export function readHarFile(file: string): Exchange[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new HarError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let har: unknown;
+  try {
+    har = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new HarError(`${file} is not JSON: ${(err as Error).message}`);
+  }
+  return harToExchanges(har, file);
+}
+
+export function harToExchanges(har: unknown, source: string): Exchange[] {
+  const log = (har as { log?: unknown })?.log as { entries?: unknown } | undefined;
+  if (!log || typeof log !== 'object') throw new HarError(`${source} is not a HAR file: no "log" object`);
+  if (!Array.isArray(log.entries)) throw new HarError(`${source} is not a HAR file: "log.entries" is not an array`);
+  return log.entries.map((raw, i) => {
+    const entry = raw as HarEntryWithMeta;
+    const where = `${source}: log.entries[${i}]`;
+    if (!entry || typeof entry !== 'object') throw new HarError(`${where} is not an object`);
+    if (!entry.request || typeof entry.request.method !== 'string' || typeof entry.request.url !== 'string') {
+      throw new HarError(`${where}.request needs "method" and "url"`);
+    }
+    if (!entry.response || typeof entry.response.status !== 'number') throw new HarError(`${where}.response needs a numeric "status"`);
+    return entryToExchange(entry, `${source}#${i}`);
+  });
+}
+
+export function entryToExchange(entry: HarEntryWithMeta, ref: string): Exchange {
+  const content = entry.response.content ?? ({} as Entry['response']['content']);
+  let responseText: string | undefined = typeof content.text === 'string' ? content.text : undefined;
+  if (responseText !== undefined && content.encoding === 'base64') responseText = Buffer.from(responseText, 'base64').toString('utf8');
+  // An empty body that the recorder did keep is '' (204s, HEAD); a body it dropped is undefined.
+  if (responseText === undefined && (content.size === 0 || entry.response.status === 204)) responseText = '';
+  let requestBody: unknown;
+  const postText = entry.request.postData?.text;
+  if (typeof postText === 'string' && postText !== '') {
+    try {
+      requestBody = JSON.parse(postText);
+    } catch {
+      requestBody = postText;
+    }
+  }
+  return {
+    ref,
+    method: entry.request.method.toUpperCase(),
+    url: entry.request.url,
+    requestHeaders: headerRecord(entry.request.headers),
+    requestBody,
+    status: entry.response.status,
+    responseHeaders: headerRecord(entry.response.headers),
+    responseText,
+    startedAt: entry.startedDateTime,
+    time: typeof entry.time === 'number' ? entry.time : undefined,
+    meta: entry[META_FIELD],
+  };
+}
+
+export function emptyHar(creatorVersion: string): Har {
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'contract-mock', version: creatorVersion },
+      pages: [],
+      entries: [],
+    },
+  };
+}

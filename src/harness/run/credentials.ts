@@ -1,0 +1,121 @@
+import type { Operation, SecuritySchemeSpec } from '../../contracts';
+import { signHuaweiRequest } from './huawei-signer';
+
+/**
+ * Credentials come from environment variables only (never flags, which land in shell history):
+ *
+ *   CONTRACT_MOCK_<API>_TOKEN    bearer token / API key / X-Auth-Token value
+ *   CONTRACT_MOCK_<API>_AK, _SK  access key and secret key for Huawei SDK-HMAC-SHA256 signing
+ *
+ * `<API>` is the contract's x-api name upper-cased with non-alphanumerics as `_`
+ * (`dataarts-fabric` → `DATAARTS_FABRIC`).
+ */
+
+export function envPrefix(api: string): string {
+  return `CONTRACT_MOCK_${api.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface Credentials {
+  /** Adds the credential to a request (signing needs the final URL and body). */
+  apply(request: OutgoingRequest): void;
+  /** Values to scrub from anything written. */
+  secrets: string[];
+  /** e.g. `bearer token from CONTRACT_MOCK_SCRIPTIX_TOKEN`. */
+  description: string;
+}
+
+/** Which environment variables an operation's security alternatives can use. */
+export function credentialVariables(api: string, op: Operation): string[] {
+  const prefix = envPrefix(api);
+  const names = new Set<string>();
+  for (const alternative of op.security) {
+    for (const scheme of alternative) {
+      if (scheme.flavour === 'huawei-sdk-hmac-sha256') {
+        names.add(`${prefix}_AK`);
+        names.add(`${prefix}_SK`);
+      } else names.add(`${prefix}_TOKEN`);
+    }
+  }
+  return [...names];
+}
+
+/** The first security alternative of the operation whose credentials the environment holds. */
+export function credentialsFor(api: string, op: Operation, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+  const prefix = envPrefix(api);
+  const token = env[`${prefix}_TOKEN`];
+  const ak = env[`${prefix}_AK`];
+  const sk = env[`${prefix}_SK`];
+  for (const alternative of op.security) {
+    if (alternative.length === 0) continue;
+    const appliers: Array<(r: OutgoingRequest) => void> = [];
+    const secrets: string[] = [];
+    const parts: string[] = [];
+    let usable = true;
+    for (const scheme of alternative) {
+      const applier = schemeApplier(scheme, prefix, token, ak, sk);
+      if (!applier) {
+        usable = false;
+        break;
+      }
+      appliers.push(applier.apply);
+      secrets.push(...applier.secrets);
+      parts.push(applier.description);
+    }
+    if (usable) {
+      // Signing must come last: it covers the headers the other schemes set.
+      return {
+        apply: (r) => appliers.forEach((a) => a(r)),
+        secrets,
+        description: parts.join(' + '),
+      };
+    }
+  }
+  return undefined;
+}
+
+function schemeApplier(
+  scheme: SecuritySchemeSpec,
+  prefix: string,
+  token: string | undefined,
+  ak: string | undefined,
+  sk: string | undefined,
+): { apply: (r: OutgoingRequest) => void; secrets: string[]; description: string } | undefined {
+  if (scheme.flavour === 'huawei-sdk-hmac-sha256') {
+    if (!ak || !sk) return undefined;
+    return {
+      apply: (r) => Object.assign(r.headers, signHuaweiRequest({ method: r.method, url: r.url, headers: r.headers, body: r.body, accessKey: ak, secretKey: sk })),
+      secrets: [ak, sk],
+      description: `AK/SK signature from ${prefix}_AK and ${prefix}_SK`,
+    };
+  }
+  if (!token) return undefined;
+  if (scheme.type === 'http' && scheme.scheme === 'bearer') {
+    return { apply: (r) => (r.headers.Authorization = `Bearer ${token}`), secrets: [token], description: `bearer token from ${prefix}_TOKEN` };
+  }
+  if (scheme.type === 'http' && scheme.scheme === 'basic') {
+    return { apply: (r) => (r.headers.Authorization = `Basic ${token}`), secrets: [token], description: `basic credentials from ${prefix}_TOKEN` };
+  }
+  const name = scheme.parameterName ?? 'Authorization';
+  if (scheme.in === 'query') {
+    return {
+      apply: (r) => {
+        const u = new URL(r.url);
+        u.searchParams.set(name, token);
+        r.url = u.toString();
+      },
+      secrets: [token],
+      description: `${name} query parameter from ${prefix}_TOKEN`,
+    };
+  }
+  if (scheme.in === 'cookie') {
+    return { apply: (r) => (r.headers.Cookie = `${name}=${token}`), secrets: [token], description: `${name} cookie from ${prefix}_TOKEN` };
+  }
+  return { apply: (r) => (r.headers[name] = token), secrets: [token], description: `${name} header from ${prefix}_TOKEN` };
+}

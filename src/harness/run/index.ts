@@ -1,0 +1,203 @@
+import { setMaxListeners } from 'node:events';
+import * as path from 'node:path';
+import type { Har } from 'har-format';
+import { type ContractSet, type Operation, X } from '../../contracts';
+import { writeFileAtomic } from '../../util/atomic-write';
+import { CONTRACTS_DIR } from '../../util/paths';
+import { checkExchanges } from '../checks';
+import { emptyHar, harToExchanges } from '../har';
+import { redactUrl, serializeRedactedHar } from '../redact';
+import type { Report } from '../types';
+import { loadContractsOrThrow } from '../verify';
+import { credentialsFor, credentialVariables, envPrefix, type Credentials } from './credentials';
+import { Interrupted, Sender, type Sent } from './http';
+import { RateLimiter } from './limiter';
+import { Planner } from './plan';
+import { createProgress, type Progress } from './progress';
+
+export { Interrupted } from './http';
+export { envPrefix, credentialsFor, credentialVariables } from './credentials';
+export { signHuaweiRequest } from './huawei-signer';
+
+export class RunUsageError extends Error {}
+
+export interface RunOptions {
+  /** API name (x-api) → base URL of the target. */
+  targets: Record<string, string>;
+  /** Where the HAR goes. */
+  out: string;
+  contracts?: ContractSet;
+  contractsDir?: string;
+  maxPages?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  retries?: number;
+  allowWrites?: boolean;
+  /** Value for every `workspace_id`-like path parameter. */
+  workspace?: string;
+  /** `name=value` or `api.name=value` path parameter values. */
+  pathParams?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  progress?: Progress;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  report: Report;
+  file: string;
+  entries: number;
+}
+
+function version(): string {
+  try {
+    return (require('../../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Runs the contract plan against each target and writes one redacted HAR file atomically. */
+export async function runContract(options: RunOptions): Promise<RunResult> {
+  const env = options.env ?? process.env;
+  const contracts = options.contracts ?? loadContractsOrThrow(options.contractsDir ?? CONTRACTS_DIR);
+  const progress = options.progress ?? createProgress(process.stderr, env);
+  const signal = options.signal ?? new AbortController().signal;
+  // Every request in flight listens to the run's signal.
+  setMaxListeners(0, signal);
+  const maxPages = options.maxPages ?? 10;
+  const apis = Object.keys(options.targets);
+  if (apis.length === 0) throw new RunUsageError('give at least one --target API=URL');
+  for (const api of apis) {
+    if (!contracts.apis.some((a) => a.name === api)) {
+      throw new RunUsageError(`unknown API "${api}" in --target (known: ${contracts.apis.map((a) => a.name).join(', ')})`);
+    }
+    let url: URL;
+    try {
+      url = new URL(options.targets[api]);
+    } catch {
+      throw new RunUsageError(`--target ${api}=${options.targets[api]}: not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RunUsageError(`--target ${api}: only http and https URLs`);
+  }
+
+  // Path parameters: resolve all of them before the first request, so a missing one is a usage error.
+  const resolvedParams = new Map<Operation, Record<string, string>>();
+  const pathParamsFor = (api: string, op: Operation, skip: Set<string>): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const missing: string[] = [];
+    for (const p of op.parameters.filter((x) => x.in === 'path')) {
+      if (skip.has(p.name)) continue;
+      const envName = `${envPrefix(api)}_${p.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+      const value =
+        options.pathParams?.[`${api}.${p.name}`] ??
+        options.pathParams?.[p.name] ??
+        (/workspace/i.test(p.name) ? options.workspace : undefined) ??
+        env[envName];
+      if (value === undefined || value === '') missing.push(`${p.name} (--path-param ${p.name}=VALUE${/workspace/i.test(p.name) ? ', --workspace' : ''} or ${envName})`);
+      else out[p.name] = value;
+    }
+    if (missing.length > 0) throw new RunUsageError(`${api} ${op.operationId} needs path parameter ${missing.join(', ')}`);
+    return out;
+  };
+
+  interface ApiPlan {
+    api: string;
+    lists: Operation[];
+    others: Operation[];
+    writes: Array<{ op: Operation; list: Operation }>;
+  }
+  const plans: ApiPlan[] = apis.map((api) => {
+    const contract = contracts.api(api);
+    const lists = contract.operations.filter((o) => o.method === 'get' && o.pagination);
+    const others = contract.operations.filter((o) => o.method === 'get' && !o.pagination && !o.path.includes('{'));
+    const writes: ApiPlan['writes'] = [];
+    if (options.allowWrites) {
+      for (const op of contract.operations) {
+        const w = op.extensions[X.write] as { reflectedBy: string; idField: string } | undefined;
+        const list = w && contract.operation(w.reflectedBy);
+        if (w && list) writes.push({ op, list });
+      }
+    }
+    for (const op of [...lists, ...others]) resolvedParams.set(op, pathParamsFor(api, op, new Set()));
+    for (const { op } of writes) {
+      const w = op.extensions[X.write] as { idField: string };
+      resolvedParams.set(op, pathParamsFor(api, op, new Set([w.idField.split('/').pop()!])));
+    }
+    return { api, lists, others, writes };
+  });
+
+  const credentialCache = new Map<Operation, Credentials | undefined>();
+  const credentials = (api: string, op: Operation) => {
+    if (!credentialCache.has(op)) credentialCache.set(op, credentialsFor(api, op, env));
+    return credentialCache.get(op);
+  };
+  for (const plan of plans) {
+    for (const op of [...plan.lists, ...plan.others, ...plan.writes.map((w) => w.op)]) {
+      if (op.security.length > 0 && op.security.every((a) => a.length > 0) && !credentials(plan.api, op)) {
+        progress.note(`note: no credentials for ${plan.api} ${op.operationId}; set ${credentialVariables(plan.api, op).join(' or ')} (requests go without)`);
+      }
+    }
+  }
+  const secrets = Object.entries(env)
+    .filter(([k, v]) => /^CONTRACT_MOCK_.+_(TOKEN|AK|SK)$/.test(k) && v)
+    .map(([, v]) => v as string);
+
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const limiters: Record<string, RateLimiter> = {};
+  for (const api of apis) {
+    const limits = contracts.api(api).rateLimits;
+    limiters[api] = new RateLimiter(Math.min(concurrency, limits?.concurrent ?? Infinity), limits?.requestsPerMinute);
+  }
+
+  const sent: Sent[] = [];
+  const sender = new Sender({
+    baseUrls: options.targets,
+    limiters,
+    credentials,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retries: options.retries ?? 2,
+    signal,
+    userAgent: `contract-mock/${version()}`,
+    onSent: (s) => {
+      sent.push(s);
+      const e = s.exchange;
+      // Logs are as secret-free as recordings: a key-like query parameter never reaches CI output.
+      progress.tick(`${e.method} ${redactUrl(e.url)} → ${e.status || s.exchange.meta?.error || 'no response'}`);
+    },
+  });
+
+  try {
+    await Promise.all(
+      plans.map(async (plan) => {
+        const planner = new Planner({
+          maxPages,
+          send: (r) => sender.send(r),
+          expect: (n) => progress.addTotal(n),
+          pathParams: (op) => resolvedParams.get(op) ?? {},
+          document: (api) => contracts.api(api).document,
+          hasCredentials: (op) => !op.security.every((a) => a.length > 0) || credentials(plan.api, op) !== undefined,
+        });
+        const pools = new Map<Operation, unknown[]>();
+        for (const op of plan.lists) pools.set(op, await planner.runList(plan.api, op));
+        for (const op of plan.others) {
+          progress.addTotal(1);
+          await sender.send({ api: plan.api, op, pathParams: resolvedParams.get(op) ?? {}, query: [], withCredentials: true, step: 'default request' });
+        }
+        for (const { op, list } of plan.writes) await planner.runWrite(plan.api, op, list, pools.get(list) ?? []);
+      }),
+    );
+  } finally {
+    progress.stop();
+  }
+
+  const har: Har = emptyHar(version());
+  har.log.entries = sent.sort((a, b) => a.seq - b.seq).map((s) => s.entry);
+  for (const c of credentialCache.values()) if (c) secrets.push(...c.secrets);
+  const text = serializeRedactedHar(har, secrets);
+  const file = path.resolve(options.out);
+  // Checks run on exactly what is written, so that `verify` on the file says the same.
+  const report = checkExchanges(contracts, harToExchanges(JSON.parse(text), path.basename(file)), { sources: [file] });
+  if (signal.aborted) throw new Interrupted('interrupted');
+  await writeFileAtomic(file, text);
+  return { report, file, entries: har.log.entries.length };
+}

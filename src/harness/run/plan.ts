@@ -1,0 +1,408 @@
+import { defaultParser } from '@odata/parser';
+import { getByPointer, selectAll, X, type FilterDecl, type Operation, type ParameterSpec } from '../../contracts';
+import { filterFields } from '../checks/list-checks';
+import type { PlannedRequest, Sent } from './http';
+
+/**
+ * The plan of a contract run, built from the contract's declarations and from what the target answered
+ * earlier in the run (filter values, the last page, the model a write changes):
+ *
+ * 1. the default request, then a pagination walk from it (page/offset and cursor), bounded by max pages;
+ * 2. boundaries (limit at its minimum and maximum, first and last page), every sort field in both
+ *    directions, every filter with values the target returned, every other enumerable parameter;
+ * 3. documented error cases: values out of range, parameters that may not be combined, no credentials;
+ * 4. with writes allowed, for operations with `x-write`: change an item, list it, restore it, list it.
+ */
+
+export interface PlanHost {
+  maxPages: number;
+  /** Sends a request and records it. */
+  send(req: PlannedRequest): Promise<Sent>;
+  /** Announces how many requests are about to be sent (progress). */
+  expect(n: number): void;
+  /** Path parameter values for an operation, or the missing names. */
+  pathParams(op: Operation): Record<string, string>;
+  /** The OpenAPI document of an API (to follow `$ref`s in request body schemas). */
+  document(api: string): Record<string, unknown>;
+  /** Whether the environment holds credentials for a secured operation (without, expect 401 first). */
+  hasCredentials(op: Operation): boolean;
+}
+
+type Query = Array<[string, string]>;
+
+function itemsOf(op: Operation, sent: Sent): unknown[] {
+  if (sent.exchange.status < 200 || sent.exchange.status >= 300 || !op.pagination) return [];
+  try {
+    const body = JSON.parse(sent.exchange.responseText ?? '');
+    const items = getByPointer(body, op.pagination.items);
+    return Array.isArray(items) ? items : [];
+  } catch {
+    return [];
+  }
+}
+
+function bodyOf(sent: Sent): unknown {
+  try {
+    return JSON.parse(sent.exchange.responseText ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+function queryParam(op: Operation, name: string | undefined): ParameterSpec | undefined {
+  return name ? op.parameters.find((p) => p.in === 'query' && p.name === name) : undefined;
+}
+
+/** Documented client-error statuses for invalid input, including ones marked x-undocumented. */
+function validationStatuses(op: Operation): number[] {
+  const documented = op.responses.map((r) => Number(r.status)).filter((s) => s === 400 || s === 422);
+  return documented;
+}
+
+function numberBound(schema: Record<string, unknown>, key: 'minimum' | 'maximum'): number | undefined {
+  const v = schema[key];
+  if (typeof v === 'number') return v;
+  for (const alt of [...((schema.anyOf as Array<Record<string, unknown>>) ?? []), ...((schema.oneOf as Array<Record<string, unknown>>) ?? [])]) {
+    const b = numberBound(alt, key);
+    if (b !== undefined) return b;
+  }
+  return undefined;
+}
+
+function enumValues(schema: Record<string, unknown>): unknown[] | undefined {
+  if (Array.isArray(schema.enum)) return schema.enum;
+  for (const alt of [...((schema.anyOf as Array<Record<string, unknown>>) ?? []), ...((schema.oneOf as Array<Record<string, unknown>>) ?? [])]) {
+    const e = enumValues(alt);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+function odataString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function parsesAsOData(expression: string): boolean {
+  try {
+    defaultParser.filter(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class Planner {
+  constructor(private readonly host: PlanHost) {}
+
+  private req(api: string, op: Operation, query: Query, step: string, extra: Partial<PlannedRequest> = {}): PlannedRequest {
+    return { api, op, pathParams: this.host.pathParams(op), query, withCredentials: true, step, ...extra };
+  }
+
+  private async sendAll(reqs: PlannedRequest[]): Promise<Sent[]> {
+    this.host.expect(reqs.length);
+    return Promise.all(reqs.map((r) => this.host.send(r)));
+  }
+
+  private async sendOne(req: PlannedRequest): Promise<Sent> {
+    this.host.expect(1);
+    return this.host.send(req);
+  }
+
+  /** Plans and sends everything for one list operation; returns the items the target listed. */
+  async runList(api: string, op: Operation): Promise<unknown[]> {
+    const p = op.pagination!;
+    const pool: unknown[] = [];
+    const first = await this.sendOne(this.req(api, op, [], 'default request'));
+    pool.push(...itemsOf(op, first));
+    const firstBody = bodyOf(first);
+    const total = p.total ? getByPointer(firstBody, p.total) : undefined;
+    const defaultLimit = p.limit?.default ?? p.fixedSize;
+
+    // Pagination walk from the default request.
+    await this.walk(api, op, first, pool);
+
+    const batch: PlannedRequest[] = [];
+    const used = new Set<string>();
+    const mark = (...names: Array<string | undefined>) => names.forEach((n) => n && used.add(n));
+
+    // Boundaries.
+    if (p.limit) {
+      mark(p.limit.param);
+      const min = p.limit.min ?? numberBound(queryParam(op, p.limit.param)?.schema ?? {}, 'minimum') ?? 1;
+      batch.push(this.req(api, op, [[p.limit.param, String(min)]], `boundary: ${p.limit.param} at its minimum ${min}`));
+      batch.push(this.req(api, op, [[p.limit.param, String(p.limit.max)]], `boundary: ${p.limit.param} at its maximum ${p.limit.max}`));
+    }
+    const pageSize = defaultLimit;
+    if (p.page) {
+      mark(p.page.param);
+      const base = p.page.base ?? 1;
+      batch.push(this.req(api, op, [[p.page.param, String(base)]], 'boundary: first page'));
+      if (typeof total === 'number' && pageSize) {
+        const last = base + Math.max(0, Math.ceil(total / pageSize) - 1);
+        batch.push(this.req(api, op, [[p.page.param, String(last)]], 'boundary: last page'));
+        batch.push(this.req(api, op, [[p.page.param, String(last + 1)]], 'boundary: one page past the last'));
+      }
+    }
+    if (p.offset) {
+      mark(p.offset.param);
+      batch.push(this.req(api, op, [[p.offset.param, '0']], 'boundary: first page'));
+      if (typeof total === 'number' && pageSize) {
+        const last = Math.max(0, Math.floor((total - 1) / pageSize) * pageSize);
+        batch.push(this.req(api, op, [[p.offset.param, String(last)]], 'boundary: last page'));
+        batch.push(this.req(api, op, [[p.offset.param, String(Math.max(total, last + pageSize))]], 'boundary: offset past the last item'));
+      }
+    }
+
+    // Sorting: every field, both directions.
+    const s = op.sorting;
+    if (s?.fieldParam) {
+      mark(s.fieldParam, s.orderParam);
+      for (const field of Object.keys(s.fields)) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const query: Query = [[s.fieldParam, field]];
+          if (s.orderParam) query.push([s.orderParam, s.orderValues?.[dir] ?? dir]);
+          batch.push(this.req(api, op, query, `sort ${field} ${dir}`));
+        }
+      }
+    }
+
+    // Filters, with values the target returned.
+    for (const decl of op.filters) {
+      mark(decl.param);
+      for (const [value, why] of this.filterValues(op, decl, pool)) {
+        batch.push(this.req(api, op, [[decl.param, value]], `filter ${decl.param}: ${why}`));
+      }
+    }
+
+    // Every other documented query parameter with valid values.
+    for (const param of op.parameters.filter((q) => q.in === 'query' && !used.has(q.name))) {
+      const values = enumValues(param.schema);
+      if (values) for (const v of values) batch.push(this.req(api, op, [[param.name, String(v)]], `parameter ${param.name}=${v}`));
+      else if (param.schema.type === 'boolean') for (const v of ['true', 'false']) batch.push(this.req(api, op, [[param.name, v]], `parameter ${param.name}=${v}`));
+    }
+
+    // Documented error cases.
+    batch.push(...this.errorCases(api, op, pool));
+
+    await this.sendAll(batch);
+    return pool;
+  }
+
+  private async walk(api: string, op: Operation, first: Sent, pool: unknown[]): Promise<void> {
+    const p = op.pagination!;
+    const pageSize = p.limit?.default ?? p.fixedSize;
+    // Page or offset walk.
+    if ((p.page || p.offset) && pageSize) {
+      let prev = first;
+      for (let page = 2; page <= this.host.maxPages; page++) {
+        const items = itemsOf(op, prev);
+        if (items.length < pageSize) break;
+        const hasMore = p.hasMore ? getByPointer(bodyOf(prev), p.hasMore) : undefined;
+        const total = p.total ? getByPointer(bodyOf(prev), p.total) : undefined;
+        if (hasMore === false && typeof total === 'number' && total <= (page - 1) * pageSize) break;
+        const query: Query = p.page
+          ? [[p.page.param, String((p.page.base ?? 1) + page - 1)]]
+          : [[p.offset!.param, String((page - 1) * pageSize)]];
+        prev = await this.sendOne(this.req(api, op, query, `pagination walk: page ${page}`));
+        pool.push(...itemsOf(op, prev));
+      }
+    }
+    // Cursor walk: each page after the last item of the previous one.
+    if (p.cursor?.after) {
+      let prev = first;
+      let second: Sent | undefined;
+      for (let page = 2; page <= this.host.maxPages; page++) {
+        const items = itemsOf(op, prev);
+        if (items.length === 0 || (pageSize && items.length < pageSize)) break;
+        if (p.hasMore && getByPointer(bodyOf(prev), p.hasMore) === false) break;
+        const lastId = getByPointer(items[items.length - 1], p.cursor.idField);
+        if (lastId === undefined) break;
+        prev = await this.sendOne(this.req(api, op, [[p.cursor.after, String(lastId)]], `cursor walk: page ${page}`));
+        second ??= prev;
+        pool.push(...itemsOf(op, prev));
+      }
+      // And back: the page before the second page's first item.
+      const firstOfSecond = second ? itemsOf(op, second)[0] : undefined;
+      const id = firstOfSecond === undefined ? undefined : getByPointer(firstOfSecond, p.cursor.idField);
+      if (p.cursor.before && id !== undefined) {
+        await this.sendOne(this.req(api, op, [[p.cursor.before, String(id)]], 'cursor: the page before page 2'));
+      }
+    }
+  }
+
+  /** Values for a filter taken from items the target listed, with why each was chosen. */
+  private filterValues(op: Operation, decl: FilterDecl, pool: unknown[]): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    const fields = filterFields(decl);
+    const distinct = (pointer: string) => {
+      const seen = new Set<string>();
+      const values: unknown[] = [];
+      for (const item of pool) {
+        for (const v of selectAll(item, pointer)) {
+          if (v === null || v === undefined || typeof v === 'object') continue;
+          const k = JSON.stringify(v);
+          if (!seen.has(k)) {
+            seen.add(k);
+            values.push(v);
+          }
+        }
+      }
+      return values;
+    };
+    switch (decl.kind) {
+      case 'equals':
+      case 'array-contains': {
+        const values = distinct(fields[0] ?? '');
+        for (const v of values.slice(0, 2)) out.push([String(v), `value ${JSON.stringify(v)} from a listed item`]);
+        if (values.length === 0) {
+          const param = queryParam(op, decl.param);
+          const e = param && enumValues(param.schema);
+          if (e && e.length) out.push([String(e[0]), 'first documented value']);
+        }
+        break;
+      }
+      case 'contains': {
+        const text = fields.flatMap((f) => distinct(f)).find((v): v is string => typeof v === 'string' && v.length >= 3);
+        if (text) {
+          const part = text.length > 5 ? text.slice(1, 5) : text;
+          out.push([part, `part of ${JSON.stringify(text)}`]);
+          if (decl.caseInsensitive && part.toUpperCase() !== part) out.push([part.toUpperCase(), `part of ${JSON.stringify(text)}, other case`]);
+        }
+        break;
+      }
+      case 'scope': {
+        const param = queryParam(op, decl.param);
+        const values = (param && enumValues(param.schema)) ?? Object.keys(decl.constraints ?? {});
+        for (const v of values) out.push([String(v), `scope ${v}`]);
+        break;
+      }
+      case 'odata': {
+        const map = Array.isArray(decl.fields) ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f])) : (decl.fields ?? {});
+        const names = Object.keys(map);
+        const stringField = names.find((n) => distinct(map[n]).some((v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(v)));
+        if (stringField) {
+          const values = distinct(map[stringField]).filter((v): v is string => typeof v === 'string');
+          out.push([`${stringField} eq ${odataString(values[0])}`, 'eq with a listed value']);
+          out.push([`${stringField} ne ${odataString(values[0])}`, 'ne']);
+          if (values.length > 1) out.push([`${stringField} eq ${odataString(values[0])} or ${stringField} eq ${odataString(values[1])}`, 'or']);
+          const other = names.find((n) => n !== stringField && distinct(map[n]).some((v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(v)));
+          if (other) {
+            const ov = distinct(map[other]).find((v): v is string => typeof v === 'string')!;
+            out.push([`(${other} eq ${odataString(ov)}) and ${stringField} ne ${odataString(values[0])}`, 'and with parentheses']);
+          }
+        }
+        const dateField = names.find((n) => distinct(map[n]).some((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)));
+        if (dateField) {
+          const dates = distinct(map[dateField]).filter((v): v is string => typeof v === 'string').sort();
+          const mid = dates[Math.floor(dates.length / 2)];
+          for (const opName of ['ge', 'lt']) {
+            const expr = `${dateField} ${opName} ${mid}`;
+            if (parsesAsOData(expr)) out.push([expr, `${opName} on a date`]);
+          }
+        }
+        return out.filter(([expr]) => parsesAsOData(expr));
+      }
+    }
+    return out;
+  }
+
+  private errorCases(api: string, op: Operation, pool: unknown[]): PlannedRequest[] {
+    const out: PlannedRequest[] = [];
+    const statuses = validationStatuses(op);
+    // Without credentials a secured target refuses before it validates anything.
+    if (statuses.length > 0 && !this.host.hasCredentials(op) && op.response(401)) statuses.push(401);
+    if (statuses.length > 0) {
+      for (const param of op.parameters.filter((q) => q.in === 'query')) {
+        const min = numberBound(param.schema, 'minimum');
+        const max = numberBound(param.schema, 'maximum');
+        if (min !== undefined) out.push(this.req(api, op, [[param.name, String(min - 1)]], `error: ${param.name} below its minimum ${min}`, { expectStatus: statuses }));
+        if (max !== undefined && max < Number.MAX_SAFE_INTEGER) {
+          out.push(this.req(api, op, [[param.name, String(max + 1)]], `error: ${param.name} above its maximum ${max}`, { expectStatus: statuses }));
+        }
+        const e = enumValues(param.schema);
+        if (e && e.every((v) => typeof v === 'string')) {
+          out.push(this.req(api, op, [[param.name, 'NOT_A_DOCUMENTED_VALUE']], `error: ${param.name} outside its enum`, { expectStatus: statuses }));
+        }
+      }
+      // Parameters that may not be combined (deepset: page_number with a cursor or a filter).
+      for (const rule of op.pagination?.exclusive ?? []) {
+        for (const a of rule.params) {
+          for (const b of rule.with) {
+            const value = this.validValue(op, b, pool);
+            if (value === undefined) continue;
+            out.push(this.req(api, op, [[a, '1'], [b, value]], `error: ${a} combined with ${b}`, { expectStatus: statuses }));
+          }
+        }
+      }
+    }
+    if (op.security.some((alt) => alt.length > 0) && op.security.every((alt) => alt.length > 0) && op.response(401)) {
+      out.push(this.req(api, op, [], 'error: no credentials', { withCredentials: false, expectStatus: [401] }));
+    }
+    return out;
+  }
+
+  /** A valid value for a parameter, for combinations. */
+  private validValue(op: Operation, name: string, pool: unknown[]): string | undefined {
+    const p = op.pagination;
+    if (p?.cursor && (name === p.cursor.after || name === p.cursor.before)) {
+      const id = pool.length ? getByPointer(pool[0], p.cursor.idField) : undefined;
+      return id === undefined ? undefined : String(id);
+    }
+    const decl = op.filters.find((f) => f.param === name);
+    if (decl) return this.filterValues(op, decl, pool)[0]?.[0];
+    return undefined;
+  }
+
+  /** Change one field of a listed item, list it, restore it, list it again. */
+  async runWrite(api: string, op: Operation, listOp: Operation, pool: unknown[]): Promise<void> {
+    const write = op.extensions[X.write] as { reflectedBy: string; idField: string };
+    const document = this.host.document(api);
+    const deref = (schema: unknown): Record<string, unknown> => {
+      let s = schema as Record<string, unknown> | undefined;
+      for (let i = 0; s && typeof s.$ref === 'string' && i < 16; i++) s = getByPointer(document, decodeURIComponent((s.$ref as string).slice(1))) as Record<string, unknown> | undefined;
+      return s ?? {};
+    };
+    const rawProperties = (deref(op.requestBody?.schema).properties as Record<string, unknown> | undefined) ?? {};
+    const properties = Object.fromEntries(Object.entries(rawProperties).map(([k, v]) => [k, deref(v)]));
+    const item = pool.find((i) => getByPointer(i, write.idField) !== undefined) as Record<string, unknown> | undefined;
+    if (!item) return;
+    // A plain string field the list shows, preferably one the list can filter on (so the GET finds it).
+    const candidates = Object.keys(properties).filter((k) => {
+      const text = JSON.stringify(properties[k]);
+      return !/(^|_)id$/.test(k) && typeof item[k] === 'string' && (item[k] as string).length > 0 && text.includes('"string"') && !/"(enum|format|pattern|const)"/.test(text);
+    });
+    const findable = candidates.filter((k) => this.lookupQuery(listOp, k)('x').length > 0);
+    const field = findable[0] ?? candidates[0];
+    if (!field) return;
+    const old = item[field] as string;
+    const maxLengthMatch = /"maxLength":(\d+)/.exec(JSON.stringify(properties[field]));
+    const maxLength = maxLengthMatch ? Number(maxLengthMatch[1]) : undefined;
+    const suffix = ' (contract-mock)';
+    const changed = maxLength !== undefined ? `${old.slice(0, Math.max(1, maxLength - suffix.length))}${suffix}`.slice(0, maxLength) : `${old}${suffix}`;
+    const id = String(getByPointer(item, write.idField));
+    const idParam = write.idField.split('/').pop()!;
+    const listPath = this.host.pathParams(listOp);
+    const pathParams = { ...listPath, ...this.host.pathParams(op), [idParam]: id };
+    const success = op.responses.map((r) => Number(r.status)).filter((s) => s >= 200 && s < 300);
+    const lookup = this.lookupQuery(listOp, field);
+    const listReq = (step: string, value: string) =>
+      this.req(api, listOp, lookup(value), step, { expectItem: { pointer: write.idField, id } });
+    await this.sendOne({ ...this.req(api, op, [], `write: change ${field} of ${id}`, { expectStatus: success }), pathParams, body: { [field]: changed } });
+    await this.sendOne(listReq(`write: list ${id} after the change`, changed));
+    await this.sendOne({ ...this.req(api, op, [], `write: restore ${field} of ${id}`, { expectStatus: success }), pathParams, body: { [field]: old } });
+    await this.sendOne(listReq(`write: list ${id} after the restore`, old));
+  }
+
+  /** A query that lists the changed item: a filter on the changed field where the list has one. */
+  private lookupQuery(listOp: Operation, field: string): (value: string) => Query {
+    for (const decl of listOp.filters) {
+      if (decl.kind === 'odata') {
+        const map = Array.isArray(decl.fields) ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f])) : (decl.fields ?? {});
+        const name = Object.keys(map).find((n) => map[n] === `/${field}`);
+        if (name) return (v) => [[decl.param, `${name} eq ${odataString(v)}`]];
+      }
+      if (decl.kind === 'equals' && filterFields(decl)[0] === `/${field}`) return (v) => [[decl.param, v]];
+    }
+    return () => [];
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadContracts } from '../../src/contracts';
+import type { Progress } from '../../src/harness/run/progress';
+import type { Exchange } from '../../src/harness/types';
+import { main } from '../../src/cli/main';
+
+export const TEST_CONTRACTS = path.join(__dirname, 'contracts');
+
+export function testContracts() {
+  return loadContracts(TEST_CONTRACTS);
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'cm-harness-'));
+}
+
+export const silentProgress: Progress = { addTotal() {}, tick() {}, note() {}, stop() {} };
+
+/** A hand-made exchange for check tests. */
+export function exchange(partial: Partial<Exchange> & { url: string; body?: unknown }): Exchange {
+  const { body, ...rest } = partial;
+  return {
+    ref: 'test#0',
+    method: 'GET',
+    requestHeaders: {},
+    status: 200,
+    responseHeaders: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r1' },
+    responseText: body === undefined ? undefined : JSON.stringify(body),
+    ...rest,
+  };
+}
+
+/** Runs the CLI in-process; returns exit code and what it printed. */
+export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    const code = await main(['node', 'contract-mock', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+export function readJson(file: string): any {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}

@@ -1,0 +1,56 @@
+import { loadContracts } from '../../src/contracts';
+import { checkExchanges } from '../../src/harness/checks';
+import { exchange } from './helpers';
+
+/** The checks on the project's own contracts, where their `x-` declarations carry vendor specifics. */
+describe('checks on the real contracts', () => {
+  const contracts = loadContracts();
+  const scriptixItem = (over: Record<string, unknown>) => ({
+    id: 1,
+    model_key: 'custom_model_1',
+    name: 'Medical EN',
+    description: 'd',
+    language: 'en',
+    base_model: 'medical',
+    training_status: 4,
+    status_message: 'done',
+    training_progress: 100,
+    created_at: '2025-01-15T10:00:00Z',
+    updated_at: '2025-01-16T15:30:00Z',
+    started_training_at: '2025-01-16T08:00:00Z',
+    finished_training_at: '2025-01-16T15:30:00Z',
+    training_metrics: { word_error_rate: 12.5, accuracy_improvement: 18.7 },
+    ...over,
+  });
+
+  it('Scriptix status-dependent fields point at the item and say the rule is conditional', () => {
+    const queued = scriptixItem({ training_status: 1, training_progress: 5 }) as Record<string, unknown>;
+    delete queued.started_training_at;
+    delete queued.finished_training_at;
+    delete queued.training_metrics;
+    const body = { count: 2, total_results: 2, result: [scriptixItem({}), queued] };
+    const report = checkExchanges(contracts, [exchange({ url: 'https://api.scriptix.io/api/v3/custom_models', body })]);
+    const schema = report.violations.filter((v) => v.rule === 'body-schema');
+    expect(schema.map((v) => [v.pointer, v.expected])).toEqual([
+      ['/result/1/training_progress', "no such property here (conditional: the schema's if/then for this value)"],
+    ]);
+  });
+
+  it('Scriptix: count, total_results and the status filter from x-pagination / x-filters', () => {
+    const body = { count: 3, total_results: 1, result: [scriptixItem({}), scriptixItem({ id: 2, training_status: 3, finished_training_at: undefined, training_metrics: undefined })] };
+    const clean = JSON.parse(JSON.stringify(body));
+    const report = checkExchanges(contracts, [exchange({ url: 'https://api.scriptix.io/api/v3/custom_models?status=4', body: clean })]);
+    expect(report.violations.map((v) => [v.rule, v.pointer]).sort()).toEqual([
+      ['count', '/count'],
+      ['filter', '/result/1/training_status'],
+      ['total', '/total_results'],
+    ]);
+  });
+
+  it('Open WebUI is matched at its documented path and its /api/v1 alias', () => {
+    const a = checkExchanges(contracts, [exchange({ url: 'http://localhost:8080/api/models/list', status: 401, body: { detail: 'Not authenticated' } })]);
+    const b = checkExchanges(contracts, [exchange({ url: 'http://localhost:8080/api/v1/models/list', status: 401, body: { detail: 'Not authenticated' } })]);
+    expect(a.checked.map((c) => c.operation)).toEqual(['openwebui.listModels']);
+    expect(b.checked.map((c) => c.operation)).toEqual(['openwebui.listModels']);
+  });
+});

@@ -1,0 +1,221 @@
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { runContract } from '../../src/harness/run';
+import { verifyHarFiles } from '../../src/harness/verify';
+import { CATALOG_TOKEN, CATALOG_WORKSPACE, startCatalogTarget } from './drift-target';
+import { NOTES_TOKEN, startNotesTarget } from './notes-target';
+import { cli, silentProgress, tempDir, testContracts, TEST_CONTRACTS } from './helpers';
+
+const env = { CONTRACT_MOCK_CATALOG_TOKEN: CATALOG_TOKEN, CONTRACT_MOCK_NOTES_TOKEN: NOTES_TOKEN, CONTRACT_MOCK_CATALOG_WORKSPACE_ID: CATALOG_WORKSPACE };
+let dir: string;
+let good: string;
+let bad: string;
+
+beforeAll(async () => {
+  dir = tempDir();
+  good = path.join(dir, 'good.har');
+  bad = path.join(dir, 'bad.har');
+  const ok = await startNotesTarget();
+  const drift = await startCatalogTarget({ drift: true });
+  try {
+    await runContract({ targets: { notes: ok.url }, out: good, contracts: testContracts(), env, progress: silentProgress, allowWrites: true });
+    await runContract({ targets: { catalog: drift.url }, out: bad, contracts: testContracts(), env, progress: silentProgress });
+  } finally {
+    await ok.close();
+    await drift.close();
+  }
+});
+
+const verify = (...args: string[]) => cli(['verify', '--contracts', TEST_CONTRACTS, ...args]);
+
+describe('contract-mock verify exit codes', () => {
+  it('0 for a conform recording', async () => {
+    const { code, stdout } = await verify(good);
+    expect(stdout).toMatch(/notes\.listNotes .* pass/);
+    expect(stdout).toMatch(/notes\.updateNote .* pass/);
+    expect(code).toBe(0);
+  });
+
+  it('1 when there are violations, each listed with its exchange, pointer, expected and actual', async () => {
+    const { code, stdout } = await verify(bad);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/catalog\.listItems .* FAIL/);
+    expect(stdout).toMatch(/✗ catalog\.listItems {2}GET http:\/\/127\.0\.0\.1:\d+\/v1\/ws-1\/items\?sort_by=NAME&order_by=DESC → 200/);
+    expect(stdout).toMatch(/sort-order at \/items\/1\/name\n {4}expected: sorted by NAME desc/);
+    expect(stdout).toMatch(/NOT conform/);
+  });
+
+  it('1 when any of several files has violations', async () => {
+    expect((await verify(good, bad)).code).toBe(1);
+  });
+
+  it.each([
+    ['a missing file', () => path.join(dir, 'nope.har'), /cannot read .*nope\.har: ENOENT/],
+    ['a file that is not JSON', () => write('broken.har', '{"log": '), /broken\.har is not JSON/],
+    ['JSON that is not a HAR', () => write('other.har', '{"hello": 1}'), /not a HAR file: no "log" object/],
+    ['entries without a response status', () => write('nostatus.har', JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'http://x/' }, response: {} }] } })), /log\.entries\[0\]\.response needs a numeric "status"/],
+  ])('2 for %s, with one line', async (_what, file, message) => {
+    const { code, stderr, stdout } = await verify(file());
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toBe('');
+  });
+
+  it('2 for bad usage', async () => {
+    expect((await verify(good, '--reporter', 'pdf')).code).toBe(2);
+    expect((await cli(['verify'])).code).toBe(2);
+    expect((await cli(['verify', good, '--contracts', path.join(dir, 'none')])).code).toBe(2);
+    expect((await verify(good, '--base-url', 'not a url')).code).toBe(2);
+  });
+});
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A HAR as Chrome's devtools export it: other hosts, preflights, data URLs, base64 bodies, HTTP/2 pseudo-headers. */
+function browserHar(): object {
+  const page = { result: [{ id: 'n01', title: 'Note 1', score: 1, tags: [] }], count: 1, total: 1, has_more: false };
+  const entry = (method: string, url: string, status: number, text: string | undefined, extra: Record<string, unknown> = {}) => ({
+    _initiator: { type: 'script' },
+    _resourceType: 'fetch',
+    startedDateTime: '2026-01-01T00:00:00.000Z',
+    time: 12.5,
+    request: { method, url, httpVersion: 'h2', headers: [{ name: ':authority', value: new URL(url).host }, { name: 'authorization', value: 'Bearer x' }], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: {
+      status,
+      statusText: '',
+      httpVersion: 'h2',
+      headers: [{ name: ':status', value: String(status) }, { name: 'content-type', value: 'application/json' }],
+      cookies: [],
+      content: { size: text === undefined ? 120 : text.length, mimeType: 'application/json', ...(text !== undefined ? { text } : {}) },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      _transferSize: 100,
+    },
+    cache: {},
+    timings: { blocked: 1, dns: -1, ssl: -1, connect: -1, send: 0.1, wait: 10, receive: 1.4 },
+    ...extra,
+  });
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'WebInspector', version: '537.36' },
+      pages: [{ startedDateTime: '2026-01-01T00:00:00.000Z', id: 'page_1', title: 'http://localhost:5173/', pageTimings: {} }],
+      entries: [
+        entry('GET', 'http://localhost:5173/', 200, '<!doctype html>'),
+        entry('GET', 'https://fonts.googleapis.com/css2?family=Inter', 200, 'body{}'),
+        entry('OPTIONS', 'http://localhost:5173/api/v1/notes?page=1', 204, ''),
+        entry('GET', 'http://localhost:5173/api/v1/notes?page=1', 200, Buffer.from(JSON.stringify(page)).toString('base64'), {}),
+        entry('GET', 'data:image/png;base64,iVBORw0KGgo=', 200, ''),
+        entry('GET', 'http://localhost:5173/api/v1/notes?page=2', 200, undefined),
+        entry('GET', 'http://localhost:5173/api/unknown', 404, '{}'),
+      ].map((e, i) => (i === 3 ? { ...e, response: { ...e.response, content: { ...e.response.content, encoding: 'base64' } } } : e)),
+    },
+  };
+}
+
+describe('a HAR exported from a browser', () => {
+  it('checks the documented calls and lists every other request as skipped, not failed', async () => {
+    const file = write('browser.har', JSON.stringify(browserHar()));
+    const report = verifyHarFiles([file], { contracts: testContracts() });
+    expect(report.violations).toEqual([]);
+    expect(report.checked.map((c) => [c.operation, c.exchange.url])).toEqual([
+      ['notes.listNotes', 'http://localhost:5173/api/v1/notes?page=1'],
+      ['notes.listNotes', 'http://localhost:5173/api/v1/notes?page=2'],
+    ]);
+    // The base64 body was decoded and checked; the body the browser did not keep was not held against the target.
+    expect(report.checked[0].checks.map((c) => c.rule)).toEqual(expect.arrayContaining(['body-schema', 'count', 'has-more']));
+    expect(report.checked[1].checks.map((c) => c.rule)).not.toContain('body-schema');
+    expect(report.skipped.map((s) => [s.url, s.reason])).toEqual([
+      ['http://localhost:5173/', 'no documented operation for this method and path'],
+      ['https://fonts.googleapis.com/css2?family=Inter', 'no documented operation for this method and path'],
+      ['http://localhost:5173/api/v1/notes?page=1', 'CORS preflight'],
+      ['data:image/png;base64,iVBORw0KGgo=', 'data: URL'],
+      ['http://localhost:5173/api/unknown', 'no documented operation for this method and path'],
+    ]);
+    const { code, stdout } = await verify(file);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Skipped \(5, not checked\):\n- GET http:\/\/localhost:5173\/: no documented operation/);
+  });
+
+  it('with --base-url, checks only that host and skips the others as other hosts', async () => {
+    const har = browserHar() as { log: { entries: Array<{ request: { url: string } }> } };
+    har.log.entries.push(JSON.parse(JSON.stringify(har.log.entries[3])));
+    har.log.entries[har.log.entries.length - 1].request.url = 'https://staging.example.test/api/v1/notes?page=1';
+    const file = write('browser2.har', JSON.stringify(har));
+    const report = verifyHarFiles([file], { contracts: testContracts(), baseUrls: ['https://staging.example.test'] });
+    expect(report.checked.map((c) => c.exchange.url)).toEqual(['https://staging.example.test/api/v1/notes?page=1']);
+    expect(report.skipped.filter((s) => s.reason.startsWith('other host')).length).toBe(6);
+  });
+
+  it('matches paths below the path of a contract server URL', () => {
+    const har = browserHar() as { log: { entries: Array<{ request: { url: string } }> } };
+    const e = JSON.parse(JSON.stringify(har.log.entries[3]));
+    // The catalog contract's server is https://catalog.example.test/api: paths may carry the /api prefix.
+    e.request.url = 'https://catalog.example.test/api/v1/ws-1/items';
+    e.response.status = 401;
+    e.response.content = { size: 10, mimeType: 'application/json', text: JSON.stringify({ error_code: 'A', error_msg: 'B' }) };
+    e.response.headers.push({ name: 'x-request-id', value: '1' });
+    const file = write('prefixed.har', JSON.stringify({ log: { entries: [e] } }));
+    const report = verifyHarFiles([file], { contracts: testContracts() });
+    expect(report.checked.map((c) => c.operation)).toEqual(['catalog.listItems']);
+    expect(report.conform).toBe(true);
+  });
+});
+
+describe('reporters', () => {
+  it('junit: valid XML with one testcase per exchange and check, failures for violations', async () => {
+    const out = path.join(dir, 'junit.xml');
+    const { code, stdout } = await verify(bad, good, path.join(dir, 'browser.har'), '--reporter', 'junit', '--output', out);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/junit report written to .*junit\.xml/);
+    const xml = readFileSync(out, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml);
+    const report = verifyHarFiles([bad, good, path.join(dir, 'browser.har')], { contracts: testContracts() });
+    const suites = parsed.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; testcase: Array<{ name: string; failure?: unknown; skipped?: unknown }> }>;
+    const cases = suites.flatMap((s) => s.testcase);
+    const expectedChecks = report.checked.reduce((n, c) => n + c.checks.length, 0);
+    expect(cases.filter((c) => !c.skipped).length).toBe(expectedChecks);
+    expect(Number(parsed.testsuites.tests)).toBe(expectedChecks + report.skipped.length);
+    const failed = cases.filter((c) => c.failure);
+    expect(Number(parsed.testsuites.failures)).toBe(failed.length);
+    expect(failed.some((c) => c.name.includes('sort_by=NAME&order_by=DESC') && c.name.endsWith('› sort-order'))).toBe(true);
+    expect(suites.map((s) => s.name)).toEqual(['catalog.listItems', 'notes.listNotes', 'notes.updateNote', 'skipped exchanges']);
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('json: summary, operations, violations with operation, exchange, pointer, rule, expected, actual', async () => {
+    const { code, stdout } = await verify(bad, '--reporter', 'json');
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json).toMatchObject({ version: 1, conform: false, summary: { violations: json.violations.length, warnings: 0 } });
+    expect(json.operations).toEqual([expect.objectContaining({ operation: 'catalog.listItems', passed: false })]);
+    expect(Object.keys(json.violations[0]).sort()).toEqual(['actual', 'exchange', 'expected', 'operation', 'pointer', 'rule', 'severity']);
+    expect(Object.keys(json.violations[0].exchange).sort()).toEqual(['method', 'ref', 'status', 'url']);
+    expect(json.exchanges.length).toBe(json.summary.exchanges);
+    expect(json.exchanges[0].checks[0]).toEqual({ rule: expect.any(String), passed: expect.any(Boolean), violations: expect.any(Number) });
+  });
+
+  it('html: one self-contained file, per-operation pass/fail with each violation and its exchange', async () => {
+    const out = path.join(dir, 'report.html');
+    expect((await verify(bad, good, '--reporter', 'html', '--output', out)).code).toBe(1);
+    const html = readFileSync(out, 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    // No network: no external scripts, styles, images, fonts or links.
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
+    expect(html).toMatch(/<span class="badge bad">FAIL<\/span> <strong>catalog\.listItems<\/strong>/);
+    expect(html).toMatch(/<span class="badge ok">PASS<\/span> <strong>notes\.listNotes<\/strong>/);
+    expect(html).toMatch(/<strong>sort-order<\/strong> at <code>\/items\/1\/name<\/code>/);
+    expect(html).toMatch(/sort_by=NAME&amp;order_by=DESC/);
+    // Text from the recording is escaped.
+    expect(html).not.toMatch(/<html>oops/);
+  });
+});
