@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Operation, SecuritySchemeSpec } from '../contracts';
 import type { Principal } from '../fixtures/types';
 import type { ErrorDetail } from './errors';
-import { ALGORITHM, verifyRequest, type SignableRequest } from './huawei-signature';
+import { ALGORITHM, verifyRequest, type SignableRequest } from '../auth/huawei-sdk-signature';
 import type { ApiStore } from './store';
 
 /**

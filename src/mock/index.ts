@@ -2,5 +2,5 @@
 export { createMockApp, MockController, CONTROL_PREFIX, type MockApp } from './app';
 export { startMockServer, type MockServer, type StartOptions } from './server';
 export type { MockOptions, MockResponse, RequestContext, VendorModule, ResponseViolation } from './types';
-export { signRequest, verifyRequest, formatSdkDate } from './huawei-signature';
+export { signRequest, verifyRequest, formatSdkDate } from '../auth/huawei-sdk-signature';
 export { parsePrefer } from './prefer';

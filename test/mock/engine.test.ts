@@ -10,7 +10,7 @@ import { listCollection } from '../../src/mock/list';
 import { parsePrefer } from '../../src/mock/prefer';
 import { Journal, redactHeaders, redactUrl, REDACTED } from '../../src/mock/journal';
 import { RateLimiter } from '../../src/mock/rate-limit';
-import { canonicalQuery, canonicalUri, formatSdkDate, signRequest, verifyRequest } from '../../src/mock/huawei-signature';
+import { canonicalQuery, canonicalUri, formatSdkDate, signRequest, verifyRequest } from '../../src/auth/huawei-sdk-signature';
 
 const rows = [
   { id: 'a', name: "O'Brien", provider: 'openai', created_at: '2025-01-03T00:00:00Z', n: 3 },

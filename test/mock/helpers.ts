@@ -8,7 +8,7 @@ import type { Response } from 'supertest';
 import type { ContractSet } from '../../src/contracts';
 import { createMockApp, type MockApp } from '../../src/mock/app';
 import type { MockOptions } from '../../src/mock/types';
-import { signRequest } from '../../src/mock/huawei-signature';
+import { signRequest } from '../../src/auth/huawei-sdk-signature';
 
 export function contractViolations(contracts: ContractSet, method: string, url: string, res: Response): string[] {
   const pathname = url.split('?')[0];

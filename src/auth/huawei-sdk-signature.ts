@@ -10,8 +10,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  *
  * CanonicalURI is the path with every segment percent-encoded and a trailing `/` (the SDKs add one);
  * the query is sorted by key (then value) with RFC 3986 encoding; headers are lower-cased, values
- * trimmed, sorted. `X-Sdk-Date` is `YYYYMMDDTHHMMSSZ`. Used by the mock to verify signatures and by
- * tests (and the harness) to sign requests.
+ * trimmed, sorted. `X-Sdk-Date` is `YYYYMMDDTHHMMSSZ`. One implementation for both sides: the mock verifies
+ * signatures with it and the harness signs its requests with it.
  */
 
 export const ALGORITHM = 'SDK-HMAC-SHA256';
@@ -82,6 +82,9 @@ export function parseSdkDate(s: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/** Headers the SDKs sign when present: the ones proxies and HTTP clients leave alone. */
+const SIGNED_HEADERS = new Set(['host', 'content-type', 'x-sdk-date', 'x-project-id', 'x-domain-id']);
+
 /**
  * Signs a request: returns the headers to add (`X-Sdk-Date`, `Authorization`). `host` is signed when the
  * request carries one, like the SDKs do.
@@ -91,7 +94,7 @@ export function signRequest(req: SignableRequest, accessKey: string, secretKey: 
   const headers = { ...req.headers, 'x-sdk-date': sdkDate };
   const signed = Object.keys(headers)
     .map((h) => h.toLowerCase())
-    .filter((h) => h === 'host' || h === 'x-sdk-date' || h === 'content-type')
+    .filter((h) => SIGNED_HEADERS.has(h))
     .sort();
   const signature = createHmac('sha256', secretKey).update(stringToSign({ ...req, headers }, signed, sdkDate)).digest('hex');
   return { 'X-Sdk-Date': sdkDate, Authorization: `${ALGORITHM} Access=${accessKey}, SignedHeaders=${signed.join(';')}, Signature=${signature}` };
