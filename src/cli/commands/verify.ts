@@ -7,6 +7,7 @@ import { verifyHarFiles } from '../../harness/verify';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { CliError } from '../../util/cli-error';
 import { CONTRACTS_DIR } from '../../util/paths';
+import { expandHarArguments } from '../har-arguments';
 
 interface VerifyFlags {
   reporter: ReporterName;
@@ -23,7 +24,7 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Check recorded HAR files (contract runs or browser exports) against the contracts, offline.')
-    .argument('<files...>', 'HAR files')
+    .argument('<files...>', 'HAR files, directories of them, or file-name wildcards (expanded here, also without a shell)')
     .addOption(new Option('--reporter <name>', 'report format').choices([...REPORTERS]).default('console'))
     .option('--output <path>', 'write the report to this file instead of standard output')
     .option('--contracts <dir>', 'directory of *.openapi.json contracts', CONTRACTS_DIR)
@@ -43,7 +44,7 @@ export function registerVerify(program: Command): void {
       }
       let report;
       try {
-        report = verifyHarFiles(files, { contractsDir: path.resolve(flags.contracts), baseUrls: flags.baseUrl });
+        report = verifyHarFiles(expandHarArguments(files), { contractsDir: path.resolve(flags.contracts), baseUrls: flags.baseUrl });
       } catch (err) {
         if (err instanceof HarError) throw new CliError(err.message, 2);
         throw new CliError((err as Error).message.split('\n')[0], 2);
