@@ -8,7 +8,7 @@
  *   `X-Auth-Token` → an `apiKey` scheme (the parameter stays, with its documented constraints);
  * - examples as OpenAPI `examples`, `x-source` on every operation, `x-api` on the document.
  */
-import type { JsonSchema, OperationModel, PageModel, SecurityHint, ServerModel } from './model';
+import type { JsonSchema, MediaModel, OperationModel, PageModel, ParameterModel, SecurityHint, ServerModel } from './model';
 import { REF_PREFIX } from './constraints';
 import { formatsFromExamples } from './infer';
 import { deriveOperationId } from './operation-id';
@@ -39,10 +39,12 @@ function camel(name: string): string {
 }
 
 function schemeName(hint: SecurityHint): string {
+  if (hint.type === 'scheme') return hint.name;
   return hint.type === 'bearer' ? 'bearerAuth' : camel(hint.name);
 }
 
 function schemeOf(hint: SecurityHint): JsonSchema {
+  if (hint.type === 'scheme') return hint.scheme;
   if (hint.type === 'bearer') return { type: 'http', scheme: 'bearer', ...(hint.description ? { description: hint.description } : {}) };
   return { type: 'apiKey', in: hint.in, name: hint.name, ...(hint.description ? { description: hint.description } : {}) };
 }
@@ -67,9 +69,9 @@ function securityOf(op: OperationModel): { hints: SecurityHint[]; parameters: Op
       return false;
     }
     if (CREDENTIAL_HEADER.test(p.name) || (/authenticat/i.test(p.description ?? '') && /token|key/i.test(p.name))) {
-      if (!hints.some((h) => h.type === 'apiKey' && h.name.toLowerCase() === p.name.toLowerCase())) {
-        hints.push({ type: 'apiKey', in: 'header', name: p.name, description: p.description });
-      }
+      const known = hints.find((h) => h.type === 'apiKey' && h.name.toLowerCase() === p.name.toLowerCase());
+      if (!known) hints.push({ type: 'apiKey', in: 'header', name: p.name, description: p.description });
+      else if (known.type === 'apiKey' && !known.description && p.description) known.description = p.description;
     }
     return true;
   });
@@ -105,21 +107,33 @@ export function buildDocument(api: ApiInfo, pages: SourcePage[]): OpenApiDocumen
         summary: op.summary,
       };
       if (op.description) operation.description = op.description;
-      if (parameters.length) {
-        operation.parameters = parameters.map((p) => ({
+      // OpenAPI ignores header parameters named Content-Type or Accept; the media type they name is
+      // the request body's.
+      const mediaHeaders = parameters.filter((p) => p.in === 'header' && /^(?:content-type|accept)$/i.test(p.name));
+      const kept = parameters.filter((p) => !mediaHeaders.includes(p));
+      if (kept.length) {
+        operation.parameters = kept.map((p) => ({
           name: p.name,
           in: p.in,
           ...(p.description ? { description: p.description } : {}),
           required: p.in === 'path' ? true : p.required,
+          ...(p.deprecated ? { deprecated: true } : {}),
+          ...(p.style ? { style: p.style } : {}),
+          ...(p.explode !== undefined ? { explode: p.explode } : {}),
           schema: p.schema,
+          ...(p.example !== undefined ? { example: p.example } : {}),
         }));
       }
       if (op.requestBody) {
         const b = op.requestBody;
+        const contentTypeHeader = mediaHeaders.find((p) => /^content-type$/i.test(p.name));
+        const declared = contentTypeHeader && mediaTypeOf(contentTypeHeader);
+        // A page that says `application/json;charset=utf-8` in its header table means its JSON body.
+        const contentType = declared && !(b.contentType === 'application/json' && /^application\/json\b/.test(declared)) ? declared : b.contentType;
         operation.requestBody = {
           ...(b.description ? { description: b.description } : {}),
           required: b.required,
-          content: { [b.contentType]: mediaType(b.schema, b.examples) },
+          content: { [contentType]: mediaType(b.schema, b.examples), ...otherMedia(b.otherMedia) },
         };
       }
       const responses: Record<string, unknown> = {};
@@ -136,13 +150,15 @@ export function buildDocument(api: ApiInfo, pages: SourcePage[]): OpenApiDocumen
           if (r.schema && r.examples.length) {
             formatsFromExamples(r.schema, r.examples.map((e) => e.value), (ref) => schemas[ref.slice(REF_PREFIX.length)]);
           }
-          response.content = { [r.contentType ?? 'application/json']: mediaType(r.schema, r.examples) };
+          response.content = { [r.contentType ?? 'application/json']: mediaType(r.schema, r.examples), ...otherMedia(r.otherMedia) };
+        } else if (r.otherMedia?.length) {
+          response.content = otherMedia(r.otherMedia);
         }
         responses[r.status] = response;
       }
       operation.responses = responses;
       if (hints.length) {
-        operation.security = hints.map((h) => ({ [schemeName(h)]: h.type === 'bearer' ? [...op.scopes] : [] }));
+        operation.security = hints.map((h) => ({ [schemeName(h)]: h.type === 'bearer' ? [...op.scopes] : h.type === 'scheme' ? [...h.scopes] : [] }));
         for (const h of hints) securitySchemes[schemeName(h)] ??= schemeOf(h);
       }
       if (op.scopes.length) operation['x-required-scopes'] = [...op.scopes];
@@ -173,6 +189,20 @@ function mediaType(schema: JsonSchema | undefined, examples: Array<{ name: strin
     media.examples = Object.fromEntries(examples.map((e) => [e.name, { ...(e.summary ? { summary: e.summary } : {}), value: e.value }]));
   }
   return media;
+}
+
+function otherMedia(media: MediaModel[] | undefined): Record<string, unknown> {
+  return Object.fromEntries((media ?? []).map((m) => [m.contentType, mediaType(m.schema, m.examples)]));
+}
+
+/** The media type a Content-Type header parameter names: its enum, default or the type in its description. */
+function mediaTypeOf(p: ParameterModel): string | undefined {
+  const candidates = [...(Array.isArray(p.schema.enum) ? p.schema.enum : []), p.schema.default, p.description];
+  for (const c of candidates) {
+    const m = typeof c === 'string' ? /\b((?:application|text|multipart|image|audio|video)\/[\w.+-]+)/.exec(c) : null;
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 /** The one serialisation of a document: 2-space JSON and a trailing newline. */

@@ -80,7 +80,8 @@ export function readProse(text: string): ProseFacts {
     setMin(facts.length, num(m[1]));
     setMax(facts.length, num(m[1]));
   }
-  if ((m = new RegExp(`\\blength(?: must be| is|:)?\\s*(?:between\\s*)?${NUM}\\s*(?:to|and|-|–)\\s*${NUM}`, 'i').exec(flat))) {
+  // `Required array length: 1 - 10 elements` counts items, not characters.
+  if ((m = new RegExp(`(?<!array )\\blength(?: must be| is|:)?\\s*(?:between\\s*)?${NUM}\\s*(?:to|and|-|–)\\s*${NUM}`, 'i').exec(flat))) {
     setMin(facts.length, num(m[1]));
     setMax(facts.length, num(m[2]));
   }
@@ -100,6 +101,11 @@ export function readProse(text: string): ProseFacts {
 
   // Type-dependent ranges: `[a, b]`, `(a-b)`, `between a and b`, `Range: a to b`.
   if ((m = new RegExp(`\\[\\s*${NUM}\\s*,\\s*${NUM}\\s*\\]`).exec(flat))) {
+    setMin(facts.range, num(m[1]));
+    setMax(facts.range, num(m[2]));
+  }
+  if ((m = new RegExp(`\\[\\s*${NUM}\\s*(?:-|–|~)\\s*${NUM}\\s*\\]`).exec(flat))) {
+    // `[1-1000]`: older Huawei value ranges.
     setMin(facts.range, num(m[1]));
     setMax(facts.range, num(m[2]));
   }
@@ -239,10 +245,27 @@ export function enumFromProse(text: string): string[] | undefined {
       .filter(Boolean);
     if (tokens.length && tokens.every((t) => ENUM_TOKEN.test(t))) return [...new Set(tokens)];
   }
+  // `The value can be A, B, or C.`, `Must be one of `a`, `b` or `c``: a sentence that lists values.
+  const sentence = /\b(?:(?:the )?value(?:s)? (?:can|must|may|should) be(?: one of)?|(?:must|should) be one of|one of|either)\s+(.+?)(?:\.(?:\s|$)|;|\n|$)/i.exec(text);
+  if (sentence) {
+    const tokens = splitValueList(sentence[1]);
+    // Only a list of two or more code-like values is an enum: `The value can be 1 to 100` is a range.
+    if (tokens && tokens.length >= 2) return tokens;
+  }
   // Huawei: `Range: LLM_MODEL (large language model).` names the one value the field takes.
   const single = /\bRange:\s*([A-Z][A-Z0-9_]{2,})\s*(?:\([^)]*\))?\s*\.?\s*$/m.exec(text);
   if (single && single[1] !== 'N') return [single[1]];
   return undefined;
+}
+
+/** `A, B, or C`, `` `a`, `b` and `c` ``, `true or false` → values; undefined when a part is no value token. */
+function splitValueList(list: string): string[] | undefined {
+  const tokens = list
+    .split(/\s*(?:,|\||\bor\b|\band\b)\s*/)
+    .map((t) => t.trim().replace(/^[`"']|[`"']$/g, ''))
+    .filter(Boolean);
+  if (!tokens.length || !tokens.every((t) => ENUM_TOKEN.test(t))) return undefined;
+  return [...new Set(tokens)];
 }
 
 function enumDefaultFromBullets(text: string): string | undefined {
@@ -344,6 +367,19 @@ function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
   } else if (type === 'array') {
     put('minItems', facts.items.min ?? facts.range.min);
     put('maxItems', facts.items.max ?? facts.range.max);
+    // An array has no characters and no single value: a length (`Each label contains 1 to 32
+    // characters`) or a list of values (`One of: GET, POST`) describes its items.
+    const items = out.items as JsonSchema | undefined;
+    const itemType = items && typeof items === 'object' && !Array.isArray(items) ? baseType(items) : undefined;
+    if (items && (itemType === 'string' || itemType === 'integer' || itemType === 'number')) {
+      const next: JsonSchema = { ...items };
+      if (itemType === 'string') {
+        if (facts.length.min !== undefined && next.minLength === undefined) next.minLength = facts.length.min;
+        if (facts.length.max !== undefined && next.maxLength === undefined) next.maxLength = facts.length.max;
+      }
+      if (facts.enum && next.enum === undefined) next.enum = facts.enum.map((v) => coerceValue(v, itemType));
+      out.items = next;
+    }
   }
   if (facts.enum && (type === 'string' || type === 'integer' || type === 'number') && out.enum === undefined) {
     out.enum = facts.enum.map((v) => coerceValue(v, type));
@@ -363,18 +399,30 @@ function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
  * `Array of strings`, `string[]`, `Map<String,String>`, `integer | null`) → schema, or undefined.
  */
 export function typeFromLabel(label: string): JsonSchema | undefined {
-  const text = label.trim().replace(/`/g, '');
+  // `string¦null`: tables write the union bar as a broken bar so that it does not split the cell.
+  const text = label.trim().replace(/`/g, '').replace(/¦/g, '|');
   let m: RegExpExecArray | null;
   if ((m = /^(.+?)\s*(?:\||\bor\b)\s*null$/i.exec(text))) {
     const inner = typeFromLabel(m[1]);
     return inner ? { anyOf: [inner, { type: 'null' }] } : undefined;
+  }
+  if (/\|/.test(text) && !/[<(][^>)]*\|/.test(text)) {
+    // `string | integer`: each alternative must be a type this module knows.
+    const branches = text.split('|').map((t) => typeFromLabel(t));
+    return branches.every((b): b is JsonSchema => !!b) ? { anyOf: branches } : undefined;
+  }
+  if ((m = /^\[\s*([^\]]+?)\s*\]$/.exec(text))) {
+    // `[string]`, `[object]`: generators (Widdershins) write arrays in brackets.
+    const item = typeFromLabel(m[1]) ?? itemTypeFromWords(m[1]);
+    return item ? { type: 'array', items: item } : undefined;
   }
   if ((m = /^(?:array of|list of)\s+(.+?)$/i.exec(text))) {
     const item = itemTypeFromWords(m[1]);
     return item ? { type: 'array', items: item } : undefined;
   }
   if ((m = /^(?:array|list)\s*<\s*(.+)\s*>$/i.exec(text)) || (m = /^(.+)\[\]$/.exec(text))) {
-    const item = typeFromLabel(m[1]) ?? itemTypeFromWords(m[1]);
+    // `List<QuotaInfo>`, `ModelInfo[]`: a capitalised name that is no type names a table of the page.
+    const item = typeFromLabel(m[1]) ?? itemTypeFromWords(m[1]) ?? (/^[A-Z][A-Za-z0-9_]*$/.test(m[1].trim()) ? { $ref: REF_PREFIX + m[1].trim() } : undefined);
     return item ? { type: 'array', items: item } : undefined;
   }
   if ((m = /^map\s*<\s*string\s*,\s*(.+)\s*>$/i.exec(text))) {
@@ -384,7 +432,10 @@ export function typeFromLabel(label: string): JsonSchema | undefined {
   if ((m = /^enum\s*<\s*(\w+)\s*>$/i.exec(text))) return typeFromLabel(m[1]);
   if ((m = /^(\w+)\s*[(<]\s*([\w-]+)\s*[)>]$/.exec(text))) {
     const base = typeFromLabel(m[1]);
-    if (base && base.type === 'string') return { ...base, format: m[2].toLowerCase() };
+    const format = m[2].toLowerCase();
+    if (base && base.type === 'string') return { ...base, format };
+    // `integer(int64)`, `number<float>`: the OpenAPI numeric formats are kept.
+    if (base && (base.type === 'integer' || base.type === 'number') && /^(?:int32|int64|float|double)$/.test(format)) return { ...base, format };
     if (base) return base;
   }
   if ((m = /^([A-Za-z][A-Za-z0-9_]*) objects?$/.exec(text))) {
@@ -400,6 +451,12 @@ export function typeFromLabel(label: string): JsonSchema | undefined {
     case 'array': case 'list': return { type: 'array' };
     case 'null': return { type: 'null' };
     case 'file': case 'binary': return { type: 'string', contentEncoding: 'binary' };
+    case 'datetime': case 'date-time': case 'timestamp': return { type: 'string', format: 'date-time' };
+    case 'date': return { type: 'string', format: 'date' };
+    case 'uuid': return { type: 'string', format: 'uuid' };
+    case 'uri': case 'url': return { type: 'string', format: 'uri' };
+    // `any` (Mintlify's label for a schema without a type) admits every value.
+    case 'any': return {};
     default: return undefined;
   }
 }

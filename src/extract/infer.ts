@@ -97,3 +97,21 @@ export function formatsFromExamples(schema: JsonSchema, samples: unknown[], reso
     }
   }
 }
+
+/**
+ * Items of an array whose type a page declares (`enum<string>[]`, `string[]`, `object[]`) and whose
+ * shape an example or template shows. The declaration's item keywords (enum, format, `$ref`) win;
+ * the example gives what a declaration cannot say (the properties of object items).
+ */
+export function mergeItems(declared: unknown, inferred: JsonSchema): JsonSchema {
+  if (!declared || typeof declared !== 'object' || Array.isArray(declared)) return inferred;
+  const d = declared as JsonSchema;
+  if (d.$ref !== undefined || d.properties !== undefined || d.anyOf !== undefined || d.oneOf !== undefined) return d;
+  if (inferred.properties && (d.type === undefined || d.type === 'object')) {
+    // The inferred node is kept (readers hold references to it to fill in its fields); the
+    // declaration only adds what it says beyond the shape.
+    for (const [k, v] of Object.entries(d)) if (inferred[k] === undefined) inferred[k] = v;
+    return inferred;
+  }
+  return d.type !== undefined && d.type !== 'object' ? d : inferred;
+}

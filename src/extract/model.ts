@@ -20,6 +20,19 @@ export interface ParameterModel {
   required: boolean;
   description?: string;
   schema: JsonSchema;
+  deprecated?: boolean;
+  /** Serialisation as the page declares it (`form`, `simple`, ...), kept for clients and validators. */
+  style?: string;
+  explode?: boolean;
+  /** Example value of the parameter (`example` of an OpenAPI parameter). */
+  example?: unknown;
+}
+
+/** A further media type of a body or response (`text/plain` next to `application/json`). */
+export interface MediaModel {
+  contentType: string;
+  schema?: JsonSchema;
+  examples: PageExample[];
 }
 
 export interface BodyModel {
@@ -28,6 +41,7 @@ export interface BodyModel {
   description?: string;
   schema?: JsonSchema;
   examples: PageExample[];
+  otherMedia?: MediaModel[];
 }
 
 export interface HeaderModel {
@@ -44,12 +58,15 @@ export interface ResponseModel {
   schema?: JsonSchema;
   examples: PageExample[];
   headers?: Record<string, HeaderModel>;
+  otherMedia?: MediaModel[];
 }
 
 /** How the page says a caller authenticates. */
 export type SecurityHint =
   | { type: 'bearer'; description?: string }
-  | { type: 'apiKey'; in: 'header' | 'query'; name: string; description?: string };
+  | { type: 'apiKey'; in: 'header' | 'query'; name: string; description?: string }
+  /** A scheme the page declares as OpenAPI (Docusaurus front matter): kept as it is, under its name. */
+  | { type: 'scheme'; name: string; scheme: JsonSchema; scopes: string[] };
 
 export interface ServerModel {
   url: string;

@@ -91,15 +91,23 @@ export function serversFromUrls(text: string, operationPaths: string[]): ServerM
   const servers: ServerModel[] = [];
   const seen = new Set<string>();
   const prefixes = operationPaths.map((p) => '/' + (p.split('/').filter(Boolean)[0] ?? ''));
+  // `https://shop.example.io/v2/stores/{storeId}/orders/{orderId}` for `/stores/{storeId}/orders/{orderId}`:
+  // the part before the operation's path is the server's base path.
+  const templates = operationPaths.map((p) => new RegExp(`^(.*?)${p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}/?$`));
   for (const url of findUrls(text)) {
     const m = /^(https?:\/\/[^/?#]+)(\/[^?#]*)?/.exec(url);
     if (!m) continue;
     const [, origin, pathPart = '/'] = m;
-    if (!prefixes.some((prefix) => pathPart === prefix || pathPart.startsWith(prefix + '/'))) continue;
-    if (seen.has(origin)) continue;
-    seen.add(origin);
-    const server: ServerModel = { url: origin };
-    const vars = [...origin.matchAll(/\{([^}]+)\}/g)].map((v) => v[1]);
+    let base = origin;
+    if (!prefixes.some((prefix) => pathPart === prefix || pathPart.startsWith(prefix + '/'))) {
+      const basePath = templates.map((t) => t.exec(pathPart)?.[1]).find((b) => b !== undefined);
+      if (basePath === undefined) continue;
+      base = origin + basePath;
+    }
+    if (seen.has(base)) continue;
+    seen.add(base);
+    const server: ServerModel = { url: base };
+    const vars = [...base.matchAll(/\{([^}]+)\}/g)].map((v) => v[1]);
     if (vars.length) {
       server.variables = {};
       for (const v of vars) {
@@ -122,8 +130,9 @@ export function bearerHint(text: string): SecurityHint | undefined {
 /** Scopes stated in prose: `Requires API key with custom_models:read scope.`, `Required scopes: a, b`. */
 export function scopesFromProse(text: string): string[] {
   const scopes = new Set<string>();
-  for (const m of text.matchAll(/\bwith (?:the )?`?([\w.-]+:[\w.:-]+)`? scopes?\b/gi)) scopes.add(m[1]);
-  for (const m of text.matchAll(/\bRequired scopes?:\s*([^\n]+)/gi)) {
+  // `with the custom_models:read scope`, `The key needs the `deployments:write` scope`.
+  for (const m of text.matchAll(/\b(?:with|needs?|requires?|the) (?:the |an? )?`?([\w.-]+:[\w.:-]+)`? scopes?\b/gi)) scopes.add(m[1]);
+  for (const m of text.matchAll(/\b(?:Required )?scopes?:\s*([^\n)]+)/gi)) {
     for (const s of m[1].split(/[,\s]+/)) if (/^[\w.-]+:[\w.:-]+$/.test(s.replace(/[`.]$/g, ''))) scopes.add(s.replace(/[`.]$/g, '').replace(/`/g, ''));
   }
   return [...scopes];

@@ -1,4 +1,5 @@
 import { applyProse, defaultFromProse, enumFromProse, patternFromProse, readProse, typeFromLabel, coerceValue } from '../../src/extract/constraints';
+import { fromOpenApi30 } from '../../src/extract/schema-dialect';
 import { inferSchema } from '../../src/extract/infer';
 
 const str = { type: 'string' };
@@ -199,5 +200,79 @@ describe('schemas inferred from examples', () => {
     expect(inferSchema([{}])).toEqual({ type: 'object' });
     expect(inferSchema(['not a date', '2025-01-01T00:00:00Z'])).toEqual({ type: 'string' });
     expect(inferSchema([1, 'a'])).toEqual({ anyOf: [{ type: 'integer' }, { type: 'string' }] });
+  });
+});
+
+describe('phrasings met on unseen pages', () => {
+  test.each([
+    ['Range: The value can be CPU_2U_8G, GPU_8U_64G_1T4, or GPU_32U_256G_4A10.', ['CPU_2U_8G', 'GPU_8U_64G_1T4', 'GPU_32U_256G_4A10']],
+    ['Range: The value can be zh-cn or en-us.', ['zh-cn', 'en-us']],
+    ['Must be one of `asc`, `desc`.', ['asc', 'desc']],
+    ['Instance type, one of: `cpu-small`, `gpu-a10`', ['cpu-small', 'gpu-a10']],
+  ])('%s → enum', (prose, values) => {
+    expect(enumFromProse(prose)).toEqual(values);
+  });
+
+  test('sentences that merely contain "one of" or "can be" are no enum', () => {
+    expect(enumFromProse('The value can be 1 to 100.')).toBeUndefined();
+    expect(enumFromProse('Use one of the following tokens.')).toBeUndefined();
+    expect(enumFromProse('Either a string or null.')).toBeUndefined();
+  });
+
+  test('an array takes item counts itself; lengths and values describe its items', () => {
+    expect(applyProse({ type: 'array', items: { type: 'string' } }, 'Constraints: A maximum of 10 labels.\nRange: Each label contains 1 to 32 characters.')).toEqual({
+      type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 32 },
+    });
+    expect(applyProse({ type: 'array', items: { type: 'string' } }, 'HTTP methods. One of: GET, POST')).toEqual({ type: 'array', items: { type: 'string', enum: ['GET', 'POST'] } });
+    // Mintlify's `Required array length` counts items: it must not become a length of each item.
+    expect(applyProse({ type: 'array', items: { type: 'string' } }, 'Required array length: 1 - 10 elements')).toEqual({ type: 'array', minItems: 1, maxItems: 10, items: { type: 'string' } });
+  });
+
+  test('Minimum / Maximum lines and Huawei ranges on numbers', () => {
+    expect(applyProse({ type: 'integer' }, 'Range: [1-1000]')).toEqual({ type: 'integer', minimum: 1, maximum: 1000 });
+    expect(applyProse({ type: 'integer' }, 'Range:\nMinimum: 1\nMaximum: 100\nDefault Value: 1.')).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 1 });
+    expect(applyProse({ type: 'number' }, 'Range: 0 to 1.\nDefault Value: 0.5.')).toEqual({ type: 'number', minimum: 0, maximum: 1, default: 0.5 });
+  });
+
+  test('type labels: unions, formats written as types, any', () => {
+    expect(typeFromLabel('string | integer')).toEqual({ anyOf: [{ type: 'string' }, { type: 'integer' }] });
+    expect(typeFromLabel('string<date-time> | null')).toEqual({ anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] });
+    expect(typeFromLabel('enum<string>[]')).toEqual({ type: 'array', items: { type: 'string' } });
+    expect(typeFromLabel('uuid')).toEqual({ type: 'string', format: 'uuid' });
+    expect(typeFromLabel('any')).toEqual({});
+    expect(typeFromLabel('string | frobnicator')).toBeUndefined();
+    expect(typeFromLabel('uint64')).toBeUndefined();
+    expect(typeFromLabel('List<QuotaInfo>')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/QuotaInfo' } });
+    expect(typeFromLabel('[object]')).toEqual({ type: 'array', items: { type: 'object' } });
+    expect(typeFromLabel('string¦null')).toEqual({ anyOf: [{ type: 'string' }, { type: 'null' }] });
+    expect(typeFromLabel('integer(int64)')).toEqual({ type: 'integer', format: 'int64' });
+    expect(typeFromLabel('number<float>')).toEqual({ type: 'number', format: 'float' });
+  });
+});
+
+describe('OpenAPI 3.0 schemas become JSON Schema 2020-12', () => {
+  test('nullable, boolean exclusive bounds and example are rewritten, deeply', () => {
+    expect(fromOpenApi30({
+      type: 'object',
+      properties: {
+        a: { type: 'string', nullable: true, description: 'A', example: 'x' },
+        b: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 5, exclusiveMaximum: false },
+        c: { type: 'array', items: { type: 'integer', nullable: false } },
+        d: { allOf: [{ $ref: '#/components/schemas/X' }], nullable: true },
+      },
+    })).toEqual({
+      type: 'object',
+      properties: {
+        a: { anyOf: [{ type: 'string' }, { type: 'null' }], description: 'A', examples: ['x'] },
+        b: { type: 'number', exclusiveMinimum: 0, maximum: 5 },
+        c: { type: 'array', items: { type: 'integer' } },
+        d: { anyOf: [{ allOf: [{ $ref: '#/components/schemas/X' }] }, { type: 'null' }] },
+      },
+    });
+  });
+
+  test('values are not schemas: enum, default and examples are left alone', () => {
+    const schema = { type: 'object', default: { nullable: true }, enum: [{ example: 1 }] };
+    expect(fromOpenApi30(schema)).toEqual(schema);
   });
 });

@@ -5,10 +5,12 @@
  * The schemas are taken as they are; object schemas with an identifier-like `title` (FastAPI's model
  * names: `Model`, `HTTPValidationError`) become components so that pages of one API share them.
  */
-import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel } from '../model';
+import { inflateSync } from 'node:zlib';
+import type { BodyModel, JsonSchema, MediaModel, PageExample, PageModel, ParameterModel, Reader, ResponseModel, SecurityHint, ServerModel } from '../model';
 import { PageError } from '../model';
 import { bearerHint, parseJsonAt, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
 import { REF_PREFIX } from '../constraints';
+import { fromOpenApi30 } from '../schema-dialect';
 
 const STYLE = 'docusaurus-openapi-mdx';
 
@@ -38,6 +40,60 @@ function jsonProp(text: string, name: string): unknown {
   return parsed.value;
 }
 
+/**
+ * The `api:` front matter: docusaurus-openapi-docs stores the whole operation there as base64 of
+ * deflated JSON, including what the MDX body does not show (`security`, `securitySchemes`, `servers`).
+ */
+function frontMatterApi(text: string): JsonSchema | undefined {
+  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  const blob = frontMatter && /^api:\s*([A-Za-z0-9+/=]+)\s*$/m.exec(frontMatter[1]);
+  if (!blob) return undefined;
+  try {
+    const value = JSON.parse(inflateSync(Buffer.from(blob[1], 'base64')).toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as JsonSchema;
+  } catch {
+    // fall through: a blob that does not decode is reported, not skipped.
+  }
+  throw new PageError('the api: front matter is not base64 of deflated JSON');
+}
+
+/**
+ * Security from the operation's requirements and the document's schemes: HTTP bearer and API keys
+ * become the builder's own schemes; any other scheme (OAuth2, basic, OpenID Connect) is kept as
+ * declared, with the scopes its requirement names. Each requirement is one alternative.
+ */
+function securityFromApi(api: JsonSchema): { hints: SecurityHint[]; scopes: string[] } {
+  const hints: SecurityHint[] = [];
+  const scopes: string[] = [];
+  const schemes = (api.securitySchemes ?? {}) as Record<string, JsonSchema>;
+  for (const requirement of (Array.isArray(api.security) ? api.security : []) as Array<Record<string, string[]>>) {
+    for (const [name, required] of Object.entries(requirement ?? {})) {
+      const s = schemes[name];
+      if (!s) throw new PageError(`the api: front matter requires the security scheme "${name}", which it does not define`);
+      const description = typeof s.description === 'string' ? s.description : undefined;
+      if (s.type === 'http' && String(s.scheme).toLowerCase() === 'bearer') {
+        hints.push({ type: 'bearer', description });
+        scopes.push(...(required ?? []));
+      } else if (s.type === 'apiKey' && (s.in === 'header' || s.in === 'query') && typeof s.name === 'string') {
+        hints.push({ type: 'apiKey', in: s.in, name: s.name, description });
+      } else {
+        hints.push({ type: 'scheme', name, scheme: s, scopes: [...(required ?? [])] });
+      }
+    }
+  }
+  return { hints, scopes };
+}
+
+function serversFromApi(api: JsonSchema): ServerModel[] {
+  const servers: ServerModel[] = [];
+  for (const s of (Array.isArray(api.servers) ? api.servers : []) as JsonSchema[]) {
+    if (typeof s?.url !== 'string') continue;
+    const variables = s.variables && typeof s.variables === 'object' ? (s.variables as ServerModel['variables']) : undefined;
+    servers.push({ url: s.url, ...(variables ? { variables } : {}) });
+  }
+  return servers;
+}
+
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Moves titled object schemas into `components` (depth first), replacing them with `$ref`s. */
@@ -61,6 +117,23 @@ function hoist(schema: unknown, components: Record<string, JsonSchema>): unknown
     return { $ref: REF_PREFIX + name };
   }
   return out;
+}
+
+/** A schema from the page: OpenAPI 3.0 keywords rewritten, titled objects hoisted into components. */
+function pageSchema(schema: unknown, components: Record<string, JsonSchema>): JsonSchema {
+  return hoist(fromOpenApi30(schema ?? {}), components) as JsonSchema;
+}
+
+/** Media types after the first (JSON) one, so that `text/plain` next to `application/json` is kept. */
+function otherMedia(content: unknown, first: string | undefined, components: Record<string, JsonSchema>): MediaModel[] | undefined {
+  if (!content || typeof content !== 'object') return undefined;
+  const rest = Object.entries(content as Record<string, JsonSchema>).filter(([ct]) => ct !== first);
+  if (!rest.length) return undefined;
+  return rest.map(([contentType, media]) => ({
+    contentType,
+    schema: media?.schema ? pageSchema(media.schema, components) : undefined,
+    examples: mediaExamples(media),
+  }));
 }
 
 function mediaExamples(media: JsonSchema | undefined): PageExample[] {
@@ -113,7 +186,11 @@ export const docusaurusOpenapiMdx: Reader = {
         in: p.in as ParameterModel['in'],
         required: p.required === true || p.in === 'path',
         description: typeof p.description === 'string' ? p.description : undefined,
-        schema: hoist(p.schema ?? {}, components) as JsonSchema,
+        schema: pageSchema(p.schema, components),
+        deprecated: p.deprecated === true ? true : undefined,
+        style: typeof p.style === 'string' ? p.style : undefined,
+        explode: typeof p.explode === 'boolean' ? p.explode : undefined,
+        example: p.example,
       });
     }
 
@@ -126,8 +203,9 @@ export const docusaurusOpenapiMdx: Reader = {
         contentType: media[0],
         required: body.required === true,
         description: typeof body.description === 'string' ? body.description : undefined,
-        schema: media[1].schema ? (hoist(media[1].schema, components) as JsonSchema) : undefined,
+        schema: media[1].schema ? pageSchema(media[1].schema, components) : undefined,
         examples: mediaExamples(media[1]),
+        otherMedia: otherMedia(body.content, media[0], components),
       };
     }
 
@@ -138,24 +216,31 @@ export const docusaurusOpenapiMdx: Reader = {
       const media = firstMedia(r.content);
       const headers: ResponseModel['headers'] = {};
       for (const [h, spec] of Object.entries((r.headers ?? {}) as Record<string, JsonSchema>)) {
-        headers[h] = { description: spec.description as string | undefined, schema: (spec.schema ?? {}) as JsonSchema };
+        headers[h] = { description: spec.description as string | undefined, required: spec.required === true ? true : undefined, schema: pageSchema(spec.schema, components) };
       }
       responses.push({
         status,
         description: typeof r.description === 'string' ? r.description : '',
         contentType: media?.[0],
-        schema: media?.[1].schema ? (hoist(media[1].schema, components) as JsonSchema) : undefined,
+        schema: media?.[1].schema ? pageSchema(media[1].schema, components) : undefined,
         examples: mediaExamples(media?.[1]),
         headers: Object.keys(headers).length ? headers : undefined,
+        otherMedia: otherMedia(r.content, media?.[0], components),
       });
     }
 
+    const api = frontMatterApi(text);
+    const declared = api ? securityFromApi(api) : { hints: [], scopes: [] };
+    const security = [...declared.hints];
     const hint = bearerHint(text);
+    if (hint && !security.some((h) => h.type === 'bearer')) security.push(hint);
+    const servers = api ? serversFromApi(api) : [];
+    for (const s of serversFromUrls(text, [path])) if (!servers.some((x) => x.url === s.url)) servers.push(s);
     return {
       style: STYLE,
       title: heading,
       components,
-      servers: serversFromUrls(text, [path]),
+      servers,
       operations: [{
         method: method.toLowerCase(),
         path,
@@ -164,8 +249,8 @@ export const docusaurusOpenapiMdx: Reader = {
         parameters,
         requestBody,
         responses,
-        security: hint ? [hint] : [],
-        scopes: scopesFromProse(text),
+        security,
+        scopes: [...new Set([...declared.scopes, ...scopesFromProse(text)])],
         rateLimits: rateLimitsFromProse(description),
         section: heading,
       }],

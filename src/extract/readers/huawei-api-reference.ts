@@ -10,14 +10,20 @@
  */
 import type { BodyModel, HeaderModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel } from '../model';
 import { PageError } from '../model';
-import { applyProse, typeFromLabel } from '../constraints';
+import { applyProse, REF_PREFIX, typeFromLabel } from '../constraints';
 import { findJsonBlocks, serversFromUrls } from '../text';
 
 const STYLE = 'huawei-api-reference';
 const CAPTION = /^Table \d+\s+(.+)$/;
 const STATUS = /^Status code:\s*(\d{3})$/i;
-const HEADINGS = new Set(['Function', 'URI', 'Constraints', 'Authorization Information', 'Request Parameters', 'Response Parameters', 'Example Requests', 'Example Responses', 'Status Codes', 'Error Codes', 'SDK Sample Code']);
-const HEADER_CELLS = /^(?:Parameter|Mandatory|Type|Description|Status Code|Error Code|Error Message)$/;
+const HEADINGS = new Set(['Function', 'Calling Method', 'Debugging', 'URI', 'Constraints', 'Authorization Information', 'Request', 'Request Parameters', 'Response', 'Response Parameters', 'Example Requests', 'Example Request', 'Example Responses', 'Example Response', 'Status Codes', 'Returned Values', 'Error Codes', 'SDK Sample Code']);
+/** Example sections: their lines are samples, not tables. */
+const EXAMPLE_HEADING = /^Example (?:Requests?|Responses?)$/;
+/** Sections that list statuses: `Status Codes` (Status Code / Description) or `Returned Values` (HTTP Value / Error Code / Description). */
+const STATUS_SECTIONS = new Set(['Status Codes', 'Returned Values']);
+const HEADER_CELLS = /^(?:Parameter|Mandatory|Type|Value Range|Description|Status Code|Error Code|Error Message)$/;
+/** Responses a page shows without a `Status code: NNN` line belong to its success status. */
+const SUCCESS = 'success';
 const NAME = /^[A-Za-z_$@][\w.\-$\[\]]*$/;
 const URI_LINE = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/\S*)$/;
 
@@ -26,9 +32,13 @@ interface Row {
   mandatory?: boolean;
   type: string;
   description: string[];
+  /** The `Value Range` cell of older tables, as a `Range:` line. */
+  range?: string;
 }
 
 interface CaptionedTable {
+  /** `Table 4` → 4: descriptions point at tables by number (`For details, see Table 4.`). */
+  number: number;
   caption: string;
   /** `request`, or the status of the response the table belongs to. */
   context: string;
@@ -48,32 +58,36 @@ function readTable(lines: string[], at: number): { rows: Row[]; end: number } {
   let i = at + 1;
   const header: string[] = [];
   while (i < lines.length && HEADER_CELLS.test(lines[i])) header.push(lines[i++]);
-  if (!header.includes('Parameter') || !header.includes('Type')) throw new PageError(`${lines[at]}: the header cells are not Parameter / Type / Description`);
   const mandatory = header.includes('Mandatory');
+  const typed = header.includes('Type');
+  // Older pages have a `Value Range` cell after the type; header tables may have no Type column at
+  // all (their values are strings), and then the Yes/No cell is what starts a row.
+  const ranged = header.includes('Value Range');
+  if (!header.includes('Parameter') || (!typed && !mandatory)) throw new PageError(`${lines[at]}: the header cells are not Parameter / Type / Description`);
+  const typeAt = (k: number) => k + (mandatory ? 2 : 1);
   const rowStart = (k: number) =>
-    NAME.test(lines[k]) && (mandatory ? /^(Yes|No)$/i.test(lines[k + 1] ?? '') && isTypeLabel(lines[k + 2]) : isTypeLabel(lines[k + 1]));
+    NAME.test(lines[k]) && (!mandatory || /^(Yes|No)$/i.test(lines[k + 1] ?? '')) && (!typed || isTypeLabel(lines[typeAt(k)]));
   const rows: Row[] = [];
-  // A name, (Yes/No,) then a line that is no known type, then a `Definition:` line: a row whose type
-  // this reader does not understand. Swallowing it into the previous row would lose the field silently.
-  const unknownTypeRow = (k: number) => {
-    const typeAt = mandatory ? k + 2 : k + 1;
-    return NAME.test(lines[k]) && (!mandatory || /^(Yes|No)$/i.test(lines[k + 1] ?? '')) && /^Definition:/i.test(lines[typeAt + 1] ?? '') && !isTypeLabel(lines[typeAt]);
-  };
+  // A name, (Yes/No,) then a line that is no known type, then a `Definition:` line (or the value range):
+  // a row whose type this reader does not understand. Swallowing it into the previous row would lose
+  // the field silently.
+  const unknownTypeRow = (k: number) =>
+    typed && NAME.test(lines[k]) && (!mandatory || /^(Yes|No)$/i.test(lines[k + 1] ?? '')) && !isTypeLabel(lines[typeAt(k)]) &&
+    (/^Definition:/i.test(lines[typeAt(k) + 1] ?? '') || (mandatory && ranged));
   while (i < lines.length && !isBoundary(lines[i])) {
-    if (unknownTypeRow(i)) throw new PageError(`${lines[at]}: "${lines[i]}" has the type "${lines[mandatory ? i + 2 : i + 1]}", which is not understood`);
+    if (unknownTypeRow(i)) throw new PageError(`${lines[at]}: "${lines[i]}" has the type "${lines[typeAt(i)]}", which is not understood`);
     if (!rowStart(i)) {
       if (!rows.length) throw new PageError(`${lines[at]}: row "${lines[i]}" is not a parameter name followed by ${mandatory ? 'Yes/No and ' : ''}a known type`);
       rows[rows.length - 1].description.push(lines[i++]);
       continue;
     }
-    const row: Row = { name: lines[i], type: '', description: [] };
-    if (mandatory) {
-      row.mandatory = /^yes$/i.test(lines[i + 1]);
-      row.type = lines[i + 2];
-      i += 3;
-    } else {
-      row.type = lines[i + 1];
-      i += 2;
+    const row: Row = { name: lines[i], type: typed ? lines[typeAt(i)] : 'String', description: [] };
+    if (mandatory) row.mandatory = /^yes$/i.test(lines[i + 1]);
+    i = typed ? typeAt(i) + 1 : typeAt(i);
+    if (ranged) {
+      // The value range cell reads like a `Range:` line (`0 to 1000000000`, `[1-1000]`, `A maximum of 20 characters`).
+      const range = lines[i++] ?? '';
+      if (!/^(?:-|—|N\/A)$/i.test(range)) row.range = `Range: ${range}`;
     }
     rows.push(row);
   }
@@ -93,8 +107,9 @@ function describe(lines: string[]): string {
 function rowSchema(row: Row): JsonSchema {
   const base = typeFromLabel(row.type);
   if (!base) throw new PageError(`"${row.name}" has the type "${row.type}", which is not understood`);
-  const schema = applyProse({ ...base }, row.description.join('\n'));
-  const description = describe(row.description);
+  const prose = row.range ? [...row.description, row.range] : row.description;
+  const schema = applyProse({ ...base }, prose.join('\n'));
+  const description = describe(prose);
   return description ? { description, ...schema } : schema;
 }
 
@@ -116,6 +131,40 @@ function componentName(caption: string): string {
   return cleaned.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
+/** The lines of a heading's section (up to the next heading, and never past `limit`), joined. */
+function sectionText(lines: string[], heading: string, limit: number): string {
+  const at = lines.indexOf(heading);
+  if (at < 0 || (limit >= 0 && at > limit)) return '';
+  const out: string[] = [];
+  for (let i = at + 1; i < lines.length && !HEADINGS.has(lines[i]) && !CAPTION.test(lines[i]); i++) out.push(lines[i]);
+  return out.join(' ').trim();
+}
+
+/** Replaces plain object schemas (or arrays of them) that point at an object table by a `$ref` to it. */
+function linkObjectTables(schema: JsonSchema, tables: CaptionedTable[], components: Record<string, JsonSchema>): void {
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  if (props) {
+    for (const [key, child] of Object.entries(props)) {
+      linkObjectTables(child, tables, components);
+      const target = tableComponent(child, key, tables, components);
+      if (!target) continue;
+      const ref = { $ref: REF_PREFIX + target };
+      if (child.type === 'array') props[key] = { ...child, items: ref };
+      else props[key] = { ...(child.description !== undefined ? { description: child.description } : {}), ...ref };
+    }
+  }
+}
+
+function tableComponent(schema: JsonSchema, key: string, tables: CaptionedTable[], components: Record<string, JsonSchema>): string | undefined {
+  const isPlainObject = (s: unknown) => !!s && typeof s === 'object' && (s as JsonSchema).type === 'object' && !(s as JsonSchema).properties && !(s as JsonSchema).additionalProperties;
+  if (!isPlainObject(schema) && !(schema.type === 'array' && isPlainObject(schema.items))) return undefined;
+  const see = /\bsee Table (\d+)\b/i.exec(String(schema.description ?? ''));
+  const table = see ? tables.find((t) => t.number === Number(see[1])) : tables.find((t) => componentName(t.caption).toLowerCase() === key.toLowerCase());
+  if (!table) return undefined;
+  const name = componentName(table.caption);
+  return components[name] ? name : undefined;
+}
+
 export const huaweiApiReference: Reader = {
   style: STYLE,
   detect(text) {
@@ -130,21 +179,28 @@ export const huaweiApiReference: Reader = {
     const uri = uriAt >= 0 ? URI_LINE.exec(lines[uriAt + 1] ?? '') : null;
     if (!uri) throw new PageError('no "URI" section with a "METHOD /path" line');
     const [, methodUpper, path] = uri;
-    const functionAt = lines.indexOf('Function');
-    const description = functionAt >= 0 ? lines.slice(functionAt + 1, uriAt > functionAt ? uriAt : functionAt + 2).join(' ') : undefined;
+    // The Function section is the description; a Constraints section before the URI belongs to it.
+    const constraints = sectionText(lines, 'Constraints', uriAt);
+    const description = [sectionText(lines, 'Function', uriAt), constraints && `Constraints: ${constraints}`].filter(Boolean).join('\n\n') || undefined;
 
     // Captioned tables, with the response status they belong to.
     const tables: CaptionedTable[] = [];
     let context = 'request';
-    const examplesAt = lines.indexOf('Example Requests') >= 0 ? lines.indexOf('Example Requests') : lines.indexOf('Example Responses');
-    const tablesEnd = examplesAt >= 0 ? examplesAt : lines.length;
-    for (let i = 0; i < tablesEnd; i++) {
+    let inExample = false;
+    for (let i = 0; i < lines.length; i++) {
+      if (EXAMPLE_HEADING.test(lines[i])) { inExample = true; continue; }
+      if (HEADINGS.has(lines[i])) inExample = false;
+      if (inExample || STATUS_SECTIONS.has(lines[i])) continue;
+      if (lines[i] === 'Response Parameters' || lines[i] === 'Response') context = SUCCESS;
       const status = STATUS.exec(lines[i]);
       if (status) { context = status[1]; continue; }
       const caption = CAPTION.exec(lines[i]);
-      if (!caption) continue;
+      // Older pages put a table right under `Request Parameters` / `Response Parameters`, uncaptioned.
+      const implied = !caption && (lines[i] === 'Request Parameters' || lines[i] === 'Response Parameters') && lines[i + 1] === 'Parameter'
+        ? (lines[i] === 'Request Parameters' ? 'Request body parameters' : 'Response body parameters') : undefined;
+      if (!caption && !implied) continue;
       const { rows, end } = readTable(lines, i);
-      tables.push({ caption: caption[1].trim(), context, rows });
+      tables.push({ number: caption ? Number(/^Table (\d+)/.exec(lines[i])![1]) : 0, caption: caption ? caption[1].trim() : implied!, context, rows });
       i = end - 1;
     }
 
@@ -155,15 +211,16 @@ export const huaweiApiReference: Reader = {
     const headers = new Map<string, Record<string, HeaderModel>>();
     for (const t of tables) {
       const c = t.caption;
-      const location: ParameterModel['in'] | undefined = /^Path Parameters?$/i.test(c) ? 'path' : /^Query Parameters?$/i.test(c) ? 'query' : /header parameters?$/i.test(c) && t.context === 'request' ? 'header' : undefined;
+      // Older pages caption the path table `URI parameters`.
+      const location: ParameterModel['in'] | undefined = /^(?:Path|URI) Parameters?$/i.test(c) ? 'path' : /^Query Parameters?$/i.test(c) ? 'query' : /header parameters?$/i.test(c) && t.context === 'request' ? 'header' : undefined;
       if (location) {
         for (const row of t.rows) {
           const { description: desc, ...schema } = rowSchema(row);
           parameters.push({ name: row.name, in: location, required: location === 'path' || row.mandatory === true, description: desc as string | undefined, schema });
         }
-      } else if (/^Request body parameters?$/i.test(c)) {
+      } else if (/^Request(?: body)? parameters?$/i.test(c)) {
         requestBody = { contentType: 'application/json', required: t.rows.some((r) => r.mandatory), schema: objectSchema(t.rows), examples: [] };
-      } else if (/^Response body parameters?$/i.test(c)) {
+      } else if (/^Response(?: body)? parameters?$/i.test(c)) {
         bodies.set(t.context, objectSchema(t.rows));
       } else if (/header parameters?$/i.test(c)) {
         const hs: Record<string, HeaderModel> = {};
@@ -176,11 +233,24 @@ export const huaweiApiReference: Reader = {
         components[componentName(c)] = objectSchema(t.rows);
       }
     }
+    // `Object` / `Array of objects` rows whose description says `For details, see Table 4.` (or whose
+    // name is the caption of an object table) refer to that table: the nesting must not be lost.
+    const linkTables = (schema: JsonSchema | undefined) => schema && linkObjectTables(schema, tables, components);
+    for (const p of parameters) linkTables(p.schema);
+    linkTables(requestBody?.schema);
+    for (const b of bodies.values()) linkTables(b);
+    for (const c of Object.values(components)) linkTables(c);
 
-    // Examples: request bodies under "Example Requests", response bodies under each "Status code: NNN".
-    const rawStart = raw.findIndex((l) => l.trim() === 'Example Requests' || l.trim() === 'Example Responses');
-    const rawCodes = raw.findIndex((l, i) => i > rawStart && l.trim() === 'Status Codes');
-    const exampleLines = rawStart >= 0 ? raw.slice(rawStart, rawCodes > rawStart ? rawCodes : raw.length) : [];
+    // Examples: request bodies under "Example Request(s)", response bodies under each "Status code: NNN"
+    // (or, without one, the success status). Only the lines of the example sections are read.
+    const exampleLines: string[] = [];
+    let inSection = false;
+    for (const l of raw) {
+      const t = l.trim();
+      if (EXAMPLE_HEADING.test(t)) inSection = true;
+      else if (HEADINGS.has(t)) inSection = false;
+      if (inSection) exampleLines.push(l);
+    }
     const blocks = new Map(findJsonBlocks(exampleLines).map((b) => [b.startLine, b]));
     const responseExamples = new Map<string, PageExample[]>();
     const exampleText = new Map<string, string>();
@@ -203,24 +273,46 @@ export const huaweiApiReference: Reader = {
         i = block.endLine;
         continue;
       }
-      if (!line || line === 'Example Requests') continue;
-      if (line === 'Example Responses') { where = 'response'; pendingSummary = []; continue; }
+      if (!line || /^Example Requests?$/.test(line)) continue;
+      if (/^Example Responses?$/.test(line)) { where = SUCCESS; pendingSummary = []; continue; }
       const status = STATUS.exec(line);
       if (status) { where = status[1]; pendingSummary = []; continue; }
-      if (URI_LINE.test(line) || /^(GET|POST|PUT|PATCH|DELETE)\s+https?:/.test(line)) continue;
+      // A raw sample's status line, `HTTP/1.1 200 OK`: the status, and its reason as the description.
+      const statusLine = /^HTTP\/[\d.]+\s+(\d{3})(?:\s+(.+))?$/.exec(line);
+      if (statusLine) {
+        where = statusLine[1];
+        pendingSummary = [];
+        if (statusLine[2] && !exampleText.has(where)) exampleText.set(where, statusLine[2].trim());
+        continue;
+      }
+      // Request lines and HTTP headers of raw samples are no summary.
+      if (URI_LINE.test(line) || /^(GET|POST|PUT|PATCH|DELETE)\s+https?:/.test(line) || /^[\w-]+:\s/.test(line)) continue;
       pendingSummary.push(line);
       if (/^\d{3}$/.test(where) && !exampleText.has(where)) exampleText.set(where, line);
     }
 
-    // The Status Codes table: code / description pairs.
+    // The Status Codes (Status Code / Description) or Returned Values (HTTP Value / Error Code /
+    // Description) table: the first description of each status.
     const statusText = new Map<string, string>();
-    const codesAt = lines.lastIndexOf('Status Codes');
-    if (codesAt >= 0) {
-      let i = codesAt + 1;
-      while (i < lines.length && /^(Status Code|Description)$/.test(lines[i])) i++;
+    for (let at = 0; at < lines.length; at++) {
+      if (!STATUS_SECTIONS.has(lines[at])) continue;
+      let i = at + 1;
+      while (i < lines.length && /^(?:Status Code|HTTP Value|HTTP Status Code|Error Code|Description)$/.test(lines[i])) i++;
       for (; i < lines.length && !HEADINGS.has(lines[i]); i++) {
-        if (/^\d{3}$/.test(lines[i])) statusText.set(lines[i], lines[i + 1] && !/^\d{3}$/.test(lines[i + 1]) ? lines[i + 1] : '');
+        if (!/^\d{3}$/.test(lines[i]) || statusText.has(lines[i])) continue;
+        let k = i + 1;
+        // Skip an error code cell (`CBC.0100`, `APIGW.0301`) between the status and its description.
+        if (/^[A-Z][A-Za-z0-9_]*\.\d+$/.test(lines[k] ?? '')) k++;
+        statusText.set(lines[i], lines[k] && !/^\d{3}$/.test(lines[k]) ? lines[k] : '');
       }
+    }
+
+    // What the page shows for its success status without naming it belongs to its first 2xx status.
+    const success = [...statusText.keys(), ...bodies.keys(), ...responseExamples.keys()].filter((k) => /^2\d\d$/.test(k)).sort()[0] ?? '200';
+    for (const map of [bodies, headers, responseExamples] as Array<Map<string, unknown>>) {
+      if (!map.has(SUCCESS)) continue;
+      if (!map.has(success)) map.set(success, map.get(SUCCESS));
+      map.delete(SUCCESS);
     }
 
     const statuses = [...new Set([...statusText.keys(), ...bodies.keys(), ...headers.keys(), ...responseExamples.keys()])].sort();

@@ -8,13 +8,22 @@
 import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel } from '../model';
 import { PageError } from '../model';
 import { applyProse, baseType, coerceValue, typeFromLabel } from '../constraints';
-import { inferSchema } from '../infer';
+import { inferSchema, mergeItems } from '../infer';
 import { bearerHint, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
 
 const STYLE = 'markdown-tables';
-const ENDPOINT = /^\s*(?:#+\s*)?`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/[^\s`?]*)/;
+const ENDPOINT = /^\s*(?:#+\s*|>\s*)?(?:\*\*|__)?`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/[^\s`?*]*)/;
+/** A setext heading's underline (`=====`, `-----`). */
+const UNDERLINE = /^\s*(?:=+|-+)\s*$/;
 const SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
-const STATUS_HEADING = /^\s*(?:#+\s*)?(?:Status(?: Code)?:\s*)?(\d{3})(?:\s+([A-Z][A-Za-z \-']*))?\s*$/;
+/** `### 201 Created`, `Status Code: 200 OK`, `**404 Not Found**`, `#### Response 200`, `` `409` — Conflict``. */
+const STATUS_HEADING = /^\s*(?:#+\s*|>\s*)?(?:[-*]\s+)?(?:\*\*|__|`)?(?:(?:Status(?: Code)?|Response|HTTP)\s*:?\s*)?(?:\*\*|__|`)?(\d{3})(?:\*\*|__|`)?(?:\s*[:\-–—]?\s+([A-Z][A-Za-z \-']*?))?(?:\*\*|__|`)?\s*:?\s*$/;
+/** `<h3 id="x-parameters">Parameters</h3>` (Widdershins/Slate exports) → `### Parameters`; anchors vanish. */
+function htmlLine(line: string): string {
+  const h = /^\s*<h([1-6])\b[^>]*>(.*?)<\/h\1>\s*$/i.exec(line);
+  if (h) return `${'#'.repeat(Number(h[1]))} ${h[2].replace(/<[^>]+>/g, '').trim()}`;
+  return /^\s*<a\s+(?:id|name)=["'][^"']*["']\s*>\s*<\/a>\s*$/i.test(line) ? '' : line;
+}
 
 function splitRow(line: string): string[] {
   let t = line.trim();
@@ -27,7 +36,7 @@ function stripCode(text: string): string {
   return text.replace(/`/g, '').trim();
 }
 
-type Role = 'name' | 'type' | 'required' | 'default' | 'description' | 'value' | 'extra';
+type Role = 'name' | 'type' | 'required' | 'default' | 'description' | 'value' | 'location' | 'extra';
 
 function roleOf(header: string): Role {
   const h = header.toLowerCase();
@@ -37,6 +46,7 @@ function roleOf(header: string): Role {
   if (/^default( value)?$/.test(h)) return 'default';
   if (/^(description|details|meaning|notes?)$/.test(h)) return 'description';
   if (/^(value|example value)$/.test(h)) return 'value';
+  if (/^(in|location)$/.test(h)) return 'location';
   return 'extra';
 }
 
@@ -47,6 +57,8 @@ interface Table {
   headers: string[];
   rows: Array<Record<string, string>>;
   extras: Array<Array<[string, string]>>;
+  /** `[status, description]` of the rows of a status table. */
+  statusRows: Array<[string, string]>;
 }
 
 type Zone = 'request' | 'response' | 'other';
@@ -54,7 +66,7 @@ type Zone = 'request' | 'response' | 'other';
 function zoneOf(heading: string, current: Zone): Zone {
   const h = heading.replace(/^#+\s*/, '');
   if (/^(?:Success Response|Error Responses?|Responses?|Response (?:Body|Fields|Schema|Headers)|Errors?)\b/i.test(h)) return 'response';
-  if (/^(?:Request(?: Body| Parameters)?|Headers|Request Headers|Path Parameters|Query Parameters|Body Parameters|Example Requests?|Authentication)\b/i.test(h)) return 'request';
+  if (/^(?:Request(?: Body| Parameters)?|Headers|Request Headers|Path Parameters|Query Parameters|Body Parameters?|Example Requests?|Authentication)\b/i.test(h)) return 'request';
   if (/^(?:Examples?|Filtering|Pagination|Best Practices|Rate Limits?|Related|Notes?|See also|SDKs?|cURL|Python|JavaScript)\b/i.test(h)) return 'other';
   return current;
 }
@@ -63,6 +75,8 @@ function isHeading(line: string): boolean {
   const t = line.trim();
   if (!t || t.includes('|') || t.length > 60) return false;
   if (/^#+\s/.test(t)) return true;
+  // `> Body parameter`, `> Example responses`: labels that Widdershins/Slate exports put in block quotes.
+  if (/^>\s*[A-Z][\w ]*$/.test(t)) return true;
   return /^[A-Z0-9][\w ()/&:'-]*$/.test(t) && !/[.;,]$/.test(t) && !ENDPOINT.test(t);
 }
 
@@ -76,10 +90,13 @@ function rowSchema(row: Record<string, string>, extras: Array<[string, string]>)
   // A type cell like `integer (1-100)` carries constraints too.
   if (label !== stripCode(row.type ?? '')) schema = applyProse(schema, row.type);
   const def = stripCode(row.default ?? '');
-  if (def && !/^(?:-|—|–|none|n\/a)$/i.test(def) && schema.default === undefined) {
+  // `-` or `none` mean no default, but a quoted `` `none` `` is the value none.
+  const quoted = /^\s*(?:`[^`]+`|"[^"]*"|'[^']*')\s*$/.test(row.default ?? '');
+  if (def && (quoted || !/^(?:-|—|–|none|n\/a)$/i.test(def)) && schema.default === undefined) {
     schema.default = coerceValue(def.replace(/^["']|["']$/g, ''), baseType(schema));
   }
-  if (row.description) schema = { description: row.description.replace(/<br\s*\/?>/g, ' ').trim(), ...schema };
+  // Generators write `none` where an operation's author gave no description.
+  if (row.description && !/^none$/i.test(row.description.trim())) schema = { description: row.description.replace(/<br\s*\/?>/g, ' ').trim(), ...schema };
   return schema;
 }
 
@@ -88,7 +105,7 @@ function isRequired(cell: string | undefined): boolean {
 }
 
 /** Sets a (possibly dotted: `user.email`, `result[].id`) field in an object schema. */
-function setField(root: JsonSchema, name: string, schema: JsonSchema, required: boolean, merge: boolean): void {
+function setField(root: JsonSchema, name: string, schema: JsonSchema, required: boolean, merge: boolean, explicitlyOptional = false): void {
   const parts = name.replace(/\[\]/g, '.[]').split('.').filter(Boolean);
   let node = root;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -110,7 +127,7 @@ function setField(root: JsonSchema, name: string, schema: JsonSchema, required: 
   if (merge && inferred) {
     const merged: JsonSchema = { ...schema };
     if (inferred.properties && baseType(schema) === 'object') merged.properties = inferred.properties;
-    if (inferred.items && baseType(schema) === 'array') merged.items = inferred.items;
+    if (inferred.items && baseType(schema) === 'array') merged.items = mergeItems(schema.items, inferred.items as JsonSchema);
     // The example shows null where the table says a plain type: keep the null (the table is silent on it).
     if (Array.isArray(inferred.anyOf) && (inferred.anyOf as JsonSchema[]).some((b) => b.type === 'null') && !Array.isArray(schema.anyOf)) {
       const { description, ...rest } = merged;
@@ -122,6 +139,94 @@ function setField(root: JsonSchema, name: string, schema: JsonSchema, required: 
     props[last] = schema;
   }
   if (required) node.required = [...new Set([...((node.required as string[]) ?? []), last])];
+  else if (explicitlyOptional && Array.isArray(node.required)) {
+    // A Required column that says no overrules an example that happens to show the field.
+    node.required = (node.required as string[]).filter((r) => r !== last);
+    if (!(node.required as string[]).length) delete node.required;
+  }
+}
+
+/**
+ * The first line of prose after the title, before the first section heading or table: code samples,
+ * block quotes (`> Code samples`), HTML, the endpoint line and an emphasised summary line are skipped.
+ */
+function leadParagraph(lines: string[]): string | undefined {
+  let fenced = false;
+  for (const line of lines) {
+    if (/^(?:```|~~~)/.test(line)) { fenced = !fenced; continue; }
+    if (fenced || /^>|^</.test(line) || ENDPOINT.test(line) || /^([*_]).+\1$/.test(line)) continue;
+    if (isHeading(line) || line.includes('|')) return undefined;
+    return line;
+  }
+  return undefined;
+}
+
+/**
+ * Rows of a table with an `In` column go to their location: parameters, or the request body
+ * (`body` / `formData`). A `body` row without nesting is the body itself; its `»` children are the
+ * body's fields. Returns the request body when the table has one.
+ */
+function locatedRows(t: Table, parameters: ParameterModel[]): BodyModel | undefined {
+  let body: BodyModel | undefined;
+  let root: string | undefined;
+  t.rows.forEach((row, n) => {
+    const where = stripCode(row.location ?? '').toLowerCase();
+    const schema = rowSchema(row, t.extras[n]);
+    if (where === 'body' || where === 'formdata') {
+      body ??= { contentType: where === 'formdata' ? 'application/x-www-form-urlencoded' : 'application/json', required: false, schema: { type: 'object', properties: {} }, examples: [] };
+      if (!row.depth && where === 'body' && (root === undefined || row.name === root) && !t.rows.some((r, k) => k !== n && !r.depth && stripCode(r.location ?? '').toLowerCase() === 'body')) {
+        // The one top-level body row describes the whole body.
+        root = row.name;
+        const { description, ...rest } = schema;
+        body.schema = { ...rest, ...(baseType(rest) === 'object' ? { properties: {} } : {}) };
+        body.description = description as string | undefined;
+        body.required = isRequired(row.required);
+        return;
+      }
+      const name = root !== undefined && row.name.startsWith(`${root}.`) ? row.name.slice(root.length + 1) : row.name;
+      if (baseType(body.schema!) === 'array') {
+        body.schema!.items ??= { type: 'object', properties: {} };
+        setField(body.schema!.items as JsonSchema, name, schema, isRequired(row.required), false);
+      } else {
+        setField(body.schema!, name, schema, isRequired(row.required), false);
+      }
+      if (root === undefined) body.required ||= isRequired(row.required);
+      return;
+    }
+    if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') {
+      throw new PageError(`parameter "${row.name}" is in "${row.location}", which is not a parameter location`);
+    }
+    const { description, ...rest } = schema;
+    parameters.push({ name: row.name, in: where, required: where === 'path' || isRequired(row.required), description: description as string | undefined, schema: rest });
+  });
+  return body;
+}
+
+/** Every property schema named `name` (the last segment) anywhere in an object schema. */
+function fieldsNamed(schema: JsonSchema, name: string): JsonSchema[] {
+  const leaf = name.split('.').pop()!;
+  const out: JsonSchema[] = [];
+  const walk = (node: JsonSchema | undefined) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [k, child] of Object.entries((node.properties ?? {}) as Record<string, JsonSchema>)) {
+      if (k === leaf) out.push(child);
+      walk(child);
+    }
+    if (node.items && typeof node.items === 'object') walk(node.items as JsonSchema);
+    for (const b of (node.anyOf ?? []) as JsonSchema[]) walk(b);
+  };
+  walk(schema);
+  return out;
+}
+
+/** Puts an enum on a schema (its items for arrays, its non-null branch for nullable ones). */
+function setEnum(schema: JsonSchema, values: string[]): void {
+  if (Array.isArray(schema.anyOf)) {
+    for (const b of schema.anyOf as JsonSchema[]) if (b.type !== 'null') setEnum(b, values);
+    return;
+  }
+  if (baseType(schema) === 'array' && schema.items && typeof schema.items === 'object') return setEnum(schema.items as JsonSchema, values);
+  schema.enum = values.map((v) => coerceValue(v, baseType(schema)));
 }
 
 export const markdownTables: Reader = {
@@ -132,15 +237,14 @@ export const markdownTables: Reader = {
     return hasTable && lines.some((l) => ENDPOINT.test(l));
   },
   read(text) {
-    const lines = text.split('\n');
-    const nonEmpty = lines.map((l) => l.trim()).filter(Boolean);
+    const lines = text.split('\n').map(htmlLine);
+    const nonEmpty = lines.map((l) => l.trim()).filter((l) => l && !UNDERLINE.test(l));
     const title = (nonEmpty[0] ?? '').replace(/^#+\s*/, '');
     if (!title) throw new PageError('empty page');
     const endpointLine = lines.find((l) => ENDPOINT.test(l));
     if (!endpointLine) throw new PageError('no "METHOD /path" endpoint line');
     const [, methodUpper, path] = ENDPOINT.exec(endpointLine)!;
-    const second = nonEmpty[1] ?? '';
-    const description = !isHeading(second) && !second.includes('|') && !ENDPOINT.test(second) ? second : undefined;
+    const description = leadParagraph(nonEmpty.slice(1));
 
     const blocks = new Map(findJsonBlocks(lines).map((b) => [b.startLine, b]));
     const tables: Table[] = [];
@@ -167,10 +271,17 @@ export const markdownTables: Reader = {
       if (i + 1 < lines.length && line.includes('|') && SEPARATOR.test(lines[i + 1])) {
         const headers = splitRow(line);
         const roles = headers.map(roleOf);
-        const table: Table = { heading, zone, status, headers, rows: [], extras: [] };
+        const table: Table = { heading, zone, status, headers, rows: [], extras: [], statusRows: [] };
+        const statusColumn = headers.findIndex((x) => /^(?:(?:http )?status(?: code)?|code|http code)$/i.test(x.trim()));
+        const described = headers.findIndex((x) => /^description$/i.test(x.trim()));
+        const textColumn = described >= 0 ? described : headers.findIndex((x) => roleOf(x) === 'description');
+        // `» quantity`, `»» sku`: nesting written as prefixes (Widdershins); names become dotted paths.
+        const parents: string[] = [];
         let j = i + 2;
         for (; j < lines.length && lines[j].includes('|') && lines[j].trim(); j++) {
           const cells = splitRow(lines[j]);
+          const code = statusColumn >= 0 ? /^`?(\d{3})`?$/.exec(cells[statusColumn] ?? '') : null;
+          if (code) table.statusRows.push([code[1], textColumn >= 0 ? stripCode(cells[textColumn] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') : '']);
           const row: Record<string, string> = {};
           const extra: Array<[string, string]> = [];
           cells.forEach((c, k) => {
@@ -180,6 +291,14 @@ export const markdownTables: Reader = {
             else row[role] = c;
           });
           if (!row.name) continue;
+          const nested = /^\s*((?:»\s*)+)(.*)$/.exec(stripCode(row.name));
+          const depth = nested ? (nested[1].match(/»/g) ?? []).length : 0;
+          const bare = nested ? nested[2].trim() : stripCode(row.name);
+          parents.length = depth;
+          const parent = [...parents].reverse().find(Boolean) ?? '';
+          parents[depth] = parent ? `${parent}.${bare}` : bare;
+          row.name = parents[depth];
+          if (depth) row.depth = String(depth);
           table.rows.push(row);
           table.extras.push(extra);
         }
@@ -188,14 +307,15 @@ export const markdownTables: Reader = {
         continue;
       }
       const statusMatch = STATUS_HEADING.exec(line);
-      if (statusMatch && (zone === 'response' || /Status/i.test(line))) {
+      if (statusMatch && (zone === 'response' || /Status|Response/i.test(line))) {
         status = statusMatch[1];
         zone = 'response';
-        if (statusMatch[2]) statusText.set(status, statusMatch[2].trim());
+        // `> 200 Response` names the status, not its description.
+        if (statusMatch[2] && !/^Response$/i.test(statusMatch[2].trim())) statusText.set(status, statusMatch[2].trim());
         continue;
       }
       if (isHeading(line)) {
-        heading = line.trim().replace(/^#+\s*/, '');
+        heading = line.trim().replace(/^(?:#+|>)\s*/, '');
         zone = zoneOf(heading, zone);
       }
     }
@@ -203,8 +323,25 @@ export const markdownTables: Reader = {
     const parameters: ParameterModel[] = [];
     let requestBody: BodyModel | undefined;
     const responseTables = new Map<string, Table[]>();
+    const enums: Array<{ zone: Zone; status: string; values: Map<string, string[]> }> = [];
     for (const t of tables) {
       const h = t.heading;
+      if (t.headers.some((x) => roleOf(x) === 'location')) {
+        // One table for every location: `| Name | In | Type | Required | Description |`.
+        requestBody = locatedRows(t, parameters) ?? requestBody;
+        continue;
+      }
+      if (/enum/i.test(h) && t.headers.some((x) => roleOf(x) === 'value') && !t.headers.some((x) => roleOf(x) === 'type')) {
+        // `#### Enumerated Values` with `| status | placed |` rows: the values of a field or parameter.
+        const values = new Map<string, string[]>();
+        // The `»` prefixes of these rows say nothing about the rows above them: the field is named by its last segment.
+        for (const row of t.rows) {
+          const name = row.name.split('.').pop()!;
+          if (row.value) values.set(name, [...(values.get(name) ?? []), stripCode(row.value)]);
+        }
+        enums.push({ zone: t.zone, status: t.status, values });
+        continue;
+      }
       const kind: ParameterModel['in'] | 'body' | 'response' | undefined =
         /path param/i.test(h) ? 'path' :
         /query/i.test(h) ? 'query' :
@@ -212,7 +349,11 @@ export const markdownTables: Reader = {
         /cookie/i.test(h) ? 'cookie' :
         t.zone === 'request' && /body|field|propert/i.test(h) ? 'body' :
         t.zone === 'response' && t.headers.some((x) => roleOf(x) === 'type') ? 'response' : undefined;
-      if (!kind) continue;
+      if (!kind) {
+        // `| Status | Description |` with `| 204 | Deleted |` rows: the statuses the page documents.
+        for (const [code, text] of t.statusRows) if (!statusText.has(code)) statusText.set(code, text);
+        continue;
+      }
       if (kind === 'body') {
         const schema: JsonSchema = { type: 'object', properties: {} };
         t.rows.forEach((row, n) => setField(schema, stripCode(row.name), rowSchema(row, t.extras[n]), isRequired(row.required), false));
@@ -236,26 +377,39 @@ export const markdownTables: Reader = {
         });
       });
     }
+    if (!requestBody && requestExamples.length && !/^(?:get|head|delete|options)$/i.test(methodUpper)) {
+      // A request body shown only as example JSON: its shape is the schema (as for responses).
+      requestBody = { contentType: 'application/json', required: true, schema: inferSchema(requestExamples.map((e) => e.value)), examples: [] };
+    }
     if (requestBody) requestBody.examples = requestExamples.map((e, n, all) => ({ ...e, name: all.length > 1 ? `example${n + 1}` : 'example' }));
 
     const responses: ResponseModel[] = [];
-    const statuses = [...new Set([...examples.keys(), ...responseTables.keys()])].sort();
+    const statuses = [...new Set([...examples.keys(), ...responseTables.keys(), ...statusText.keys()])].sort();
     for (const s of statuses) {
       const list = (examples.get(s) ?? []).map((e, n, all) => ({ ...e, name: all.length > 1 ? `example${n + 1}` : 'example' }));
       let schema: JsonSchema | undefined = list.length ? inferSchema(list.map((e) => e.value)) : undefined;
       for (const t of responseTables.get(s) ?? []) {
         schema ??= { type: 'object', properties: {} };
-        t.rows.forEach((row, n) => setField(schema!, stripCode(row.name), rowSchema(row, t.extras[n]), isRequired(row.required), true));
+        t.rows.forEach((row, n) => setField(schema!, stripCode(row.name), rowSchema(row, t.extras[n]), isRequired(row.required), true, row.required !== undefined && !isRequired(row.required)));
       }
       responses.push({
         status: s,
-        description: statusText.get(s) ?? (s.startsWith('2') ? 'Successful response' : `Status ${s}`),
-        contentType: 'application/json',
+        description: statusText.get(s) || (s.startsWith('2') ? 'Successful response' : `Status ${s}`),
+        contentType: schema || list.length ? 'application/json' : undefined,
         schema,
         examples: list,
       });
     }
     if (!responses.length) throw new PageError('no response (no "Status Code: NNN" or "NNN Reason" heading with an example or a field table)');
+    for (const { zone: z, status: st, values } of enums) {
+      for (const [name, list] of values) {
+        const targets: JsonSchema[] = z === 'response'
+          ? responses.filter((r) => r.status === st && r.schema).flatMap((r) => fieldsNamed(r.schema!, name))
+          : [...parameters.filter((p) => p.name === name).map((p) => p.schema), ...(requestBody?.schema ? fieldsNamed(requestBody.schema, name) : [])];
+        if (!targets.length) throw new PageError(`the enumerated values of "${name}" belong to no parameter or field`);
+        for (const target of targets) setEnum(target, list);
+      }
+    }
 
     const security = bearerHint(text);
     return {

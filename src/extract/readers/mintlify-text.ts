@@ -6,20 +6,44 @@
  * `Required range: ...` / `Available options: ...` lines, and description lines (with `•` bullets).
  *
  * The flat response field list does not show nesting; the response template (or the example
- * response) does. Field entries are matched to the template's keys in document order, so nested
- * objects get their fields' types and descriptions.
+ * response) does, and for the request body the curl sample's `--data '{...}'`. Field entries are
+ * matched to the template's keys in document order, so nested objects get their fields' types and
+ * descriptions. The `Authorizations` block names the credential (Bearer or an API key).
  */
-import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel } from '../model';
+import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel, SecurityHint } from '../model';
 import { PageError } from '../model';
 import { applyProse, coerceValue, baseType } from '../constraints';
 import { typeFromLabel } from '../constraints';
-import { inferSchema } from '../infer';
-import { bearerHint, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+import { inferSchema, mergeItems } from '../infer';
+import { bearerHint, findJsonBlocks, parseJsonAt, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
 
 const STYLE = 'mintlify-text';
 const METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
-const TYPE_LINE = /^(?:string|integer|number|boolean|object|array|null|file|enum<\w+>|(?:string|integer|number|boolean|object)\[\]|array<\w+>|(?:string|integer|number|boolean|object|array)\s*(?:\||or)\s*null)(?:\s+required)?$/i;
+/**
+ * What a Mintlify type line looks like: lowercase type words with an optional `<format>` and `[]`,
+ * alternatives joined by `|` (`string`, `object[]`, `enum<string>`, `string<date-time> | null`).
+ * Whether the type is understood is decided by `typeFromLabel`; a line of this shape that it does not
+ * understand is reported rather than read as description.
+ */
+const TYPE_WORD = '[a-z][a-z0-9_]*(?:<[\\w\\-, ]+>)?(?:\\[\\])*';
+const TYPE_SHAPE = new RegExp(`^${TYPE_WORD}(?:\\s*(?:\\||\\bor\\b)\\s*${TYPE_WORD})*(?:\\s+required)?$`);
+/** Words Mintlify writes on their own line inside an entry that are no type. */
+const MARKERS = /^(?:required|optional|deprecated|header|query|path|cookie|body)$/i;
 const NAME_LINE = /^[A-Za-z_$][\w.$\-\[\]]*$/;
+/** Invisible characters Mintlify puts before field names (anchor targets). */
+const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff]/g;
+/** Tabs of the code sample panel. */
+const SAMPLE_TABS = /^(?:cURL|curl|Python|JavaScript|Node(?:\.js)?|PHP|Go|Java|Ruby|Swift|C#|Rust|Kotlin|HTTP|Shell|TypeScript)$/;
+
+function isTypeLine(line: string | undefined): boolean {
+  if (line === undefined) return false;
+  const t = line.trim();
+  return TYPE_SHAPE.test(t) && !MARKERS.test(t) && typeFromLabel(t.replace(/\s+required$/i, '')) !== undefined;
+}
+
+function looksLikeType(line: string | undefined): boolean {
+  return line !== undefined && TYPE_SHAPE.test(line.trim()) && !MARKERS.test(line.trim());
+}
 
 type SectionKind = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'response' | 'example-request' | 'example-response' | 'auth' | 'other';
 
@@ -40,6 +64,12 @@ function sectionOf(line: string): SectionKind | undefined {
   return undefined;
 }
 
+/** What a response section says about one status besides its fields. */
+interface StatusInfo {
+  description?: string;
+  contentType?: string;
+}
+
 interface FieldEntry {
   name: string;
   type: string;
@@ -50,28 +80,52 @@ interface FieldEntry {
   status?: string;
 }
 
-/** Reads field entries from the lines of one section. */
-function readEntries(lines: string[], withStatus: boolean): FieldEntry[] {
+/**
+ * Reads field entries from the lines of one section. Empty lines and invisible anchor characters are
+ * dropped first, so that a name line is directly followed by its type line. With `statuses`, `200` /
+ * `200 - application/json` lines start the fields of that status, and the lines before its first field
+ * give its media type and description.
+ */
+function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>): FieldEntry[] {
+  const lines = rawLines.map((l) => l.replace(INVISIBLE, '')).filter((l) => l.trim());
   const entries: FieldEntry[] = [];
   let status = '200';
   let current: FieldEntry | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
-    if (!line) continue;
-    const statusLine = withStatus ? /^(\d{3})(?:\s*[-–·]\s*.*)?$/.exec(line) : null;
-    if (statusLine && !(i + 1 < lines.length && TYPE_LINE.test(lines[i + 1].trim()))) {
+    const statusLine = statuses ? /^(\d{3})(?:\s*[-–·]\s*(.*))?$/.exec(line) : null;
+    if (statusLine && !isTypeLine(lines[i + 1])) {
       status = statusLine[1];
       current = undefined;
+      const info: StatusInfo = statuses!.get(status) ?? {};
+      if (statusLine[2] && /^[\w.+-]+\/[\w.+-]+$/.test(statusLine[2].trim())) info.contentType = statusLine[2].trim();
+      statuses!.set(status, info);
       continue;
     }
-    if (NAME_LINE.test(line) && i + 1 < lines.length && TYPE_LINE.test(lines[i + 1].trim())) {
+    if (statuses && !current) {
+      // Between a status line and its first field: the media type and the status's description.
+      const info = statuses.get(status) ?? {};
+      const startsField = NAME_LINE.test(line) && (isTypeLine(lines[i + 1]) || (looksLikeType(lines[i + 1]) && !isTypeLine(lines[i + 2])));
+      if (!startsField) {
+        if (/^[\w.+-]+\/[\w.+-]+$/.test(line)) info.contentType ??= line;
+        else info.description = info.description ? `${info.description} ${line}` : line;
+        statuses.set(status, info);
+        continue;
+      }
+    }
+    if (NAME_LINE.test(line) && looksLikeType(lines[i + 1]) && !isTypeLine(lines[i + 1]) && !isTypeLine(lines[i + 2])) {
+      // A name and a type-shaped line that is no known type (and no field name either, which a type
+      // line would follow): reading it as description would fold the field into the previous one.
+      throw new PageError(`field "${line}" has the type "${lines[i + 1].trim()}", which is not understood`);
+    }
+    if (NAME_LINE.test(line) && isTypeLine(lines[i + 1])) {
       const typeLine = lines[i + 1].trim();
       current = {
         name: line,
         type: typeLine.replace(/\s+required$/i, ''),
         required: /\srequired$/i.test(typeLine),
         description: '',
-        status: withStatus ? status : undefined,
+        status: statuses ? status : undefined,
       };
       entries.push(current);
       i++;
@@ -79,6 +133,7 @@ function readEntries(lines: string[], withStatus: boolean): FieldEntry[] {
     }
     if (!current) continue;
     if (/^required$/i.test(line)) current.required = true;
+    else if (/^(?:Show|Hide) child attributes$/i.test(line)) continue;
     else if (/^default\s*:/i.test(line)) current.defaultRaw = line.replace(/^default\s*:\s*/i, '');
     else current.description += (current.description ? '\n' : '') + lines[i].replace(/\s+$/, '');
   }
@@ -142,10 +197,10 @@ function templateKeys(schema: JsonSchema, out: Array<{ key: string; parent: Json
 }
 
 /**
- * Response schema: structure from the template (types inferred), then the field list, in order,
- * gives each key its declared type, description and constraints.
+ * Schema of a response (or request body): structure from the template (types inferred), then the
+ * field list, in order, gives each key its declared type, description and constraints.
  */
-function responseFromTemplate(template: unknown, entries: FieldEntry[]): JsonSchema {
+function schemaFromTemplate(template: unknown, entries: FieldEntry[]): JsonSchema {
   const schema = inferSchema([template]);
   stripRequired(schema);
   const keys = templateKeys(schema);
@@ -165,7 +220,7 @@ function responseFromTemplate(template: unknown, entries: FieldEntry[]): JsonSch
     // The declared type wins; the template keeps what the list cannot say (nested properties, items).
     const merged: JsonSchema = { ...declared };
     if (inferred.properties && baseType(declared) === 'object') merged.properties = inferred.properties;
-    if (inferred.items && baseType(declared) === 'array') merged.items = inferred.items;
+    if (inferred.items && baseType(declared) === 'array') merged.items = mergeItems(declared.items, inferred.items as JsonSchema);
     props[key] = merged;
     if (entry.required) parent.required = [...new Set([...((parent.required as string[]) ?? []), key])];
   }
@@ -179,6 +234,40 @@ function stripRequired(schema: JsonSchema): void {
   for (const child of Object.values((schema.properties ?? {}) as Record<string, JsonSchema>)) stripRequired(child);
 }
 
+/**
+ * The curl sample of the page (`curl --request POST \\ ... --data '{...}'`): the lines it spans and the
+ * JSON body it sends, if any.
+ */
+function curlSample(lines: string[]): { start: number; end: number; body?: unknown } | undefined {
+  const start = lines.findIndex((l) => /^\s*curl\b/.test(l));
+  if (start < 0) return undefined;
+  let end = start;
+  let inQuote = false;
+  for (let n = start; n < lines.length; n++) {
+    end = n;
+    // Single quotes open and close the shell word that carries the JSON body.
+    for (const c of lines[n]) if (c === "'") inQuote = !inQuote;
+    if (!inQuote && !/\\\s*$/.test(lines[n])) break;
+  }
+  const command = lines.slice(start, end + 1).join('\n');
+  const data = /(?:--data(?:-raw|-binary)?|-d)\s+'/.exec(command);
+  let body: unknown;
+  if (data) {
+    const from = data.index + data[0].length;
+    const parsed = parseJsonAt(command, from + (command.slice(from).length - command.slice(from).trimStart().length));
+    if (parsed) body = parsed.value;
+  }
+  return { start, end, body };
+}
+
+/** An `Authorizations` entry: `Authorization` / `string` / `header` / `Bearer authentication ...`, or an API key. */
+function authHint(entry: FieldEntry): SecurityHint {
+  const where = /^(header|query|cookie)\b/im.exec(entry.description)?.[1].toLowerCase() ?? 'header';
+  if (/^authorization$/i.test(entry.name) && /\bbearer\b/i.test(entry.description)) return { type: 'bearer' };
+  const description = entry.description.split('\n').map((l) => l.trim()).filter((l) => l && !/^(?:header|query|cookie)$/i.test(l)).join(' ') || undefined;
+  return { type: 'apiKey', in: where === 'query' ? 'query' : 'header', name: entry.name, description };
+}
+
 export const mintlifyText: Reader = {
   style: STYLE,
   detect(text) {
@@ -186,7 +275,8 @@ export const mintlifyText: Reader = {
     const methodAt = lines.findIndex((l, i) => METHOD.test(l) && (lines[i + 1] === '/' || /^\/\S*$/.test(lines[i + 1] ?? '')));
     if (methodAt < 0) return false;
     // Flat field entries: a name line directly followed by a type line.
-    return lines.some((l, i) => NAME_LINE.test(l) && TYPE_LINE.test(lines[i + 1] ?? ''));
+    const fields = lines.map((l) => l.replace(INVISIBLE, '')).filter(Boolean);
+    return fields.some((l, i) => NAME_LINE.test(l) && isTypeLine(fields[i + 1]));
   },
   read(text) {
     const raw = text.split('\n');
@@ -220,29 +310,42 @@ export const mintlifyText: Reader = {
     }
     const firstSection = sections.length ? sections[0].start - 1 : lines.length;
     const preamble = raw.slice(i + 1, firstSection);
-    const templateBlock = findJsonBlocks(preamble)[0];
-    const descriptionLines = preamble.slice(0, templateBlock ? templateBlock.startLine : preamble.length)
-      .map((l) => l.trim())
-      .filter((l) => l && !/^curl\b/.test(l) && !/^--\w/.test(l) && !/\\$/.test(l));
+    // The curl sample: its `--data '{...}'` is the request body template; its lines are neither
+    // description nor the response template (a `{` line inside it would otherwise pass for one).
+    const sample = curlSample(preamble);
+    const outsideSample = preamble.map((l, n) => (sample && n >= sample.start && n <= sample.end ? '' : l));
+    const templateBlock = findJsonBlocks(outsideSample)[0];
+    const descriptionLines = outsideSample.slice(0, templateBlock ? templateBlock.startLine : outsideSample.length)
+      .map((l) => l.replace(INVISIBLE, '').trim())
+      .filter((l) => l && !SAMPLE_TABS.test(l) && !/^\d{3}$/.test(l) && !/^curl\b/.test(l) && !/^--\w/.test(l) && !/\\$/.test(l));
     const description = descriptionLines.join(' ').trim();
+    // The response panel's tabs (`200`, `422`) come right before the template; the first names its status.
+    const templateStatus = templateBlock ? outsideSample.slice(0, templateBlock.startLine).map((l) => l.trim()).find((l) => /^\d{3}$/.test(l)) : undefined;
 
     const parameters: ParameterModel[] = [];
+    const security: SecurityHint[] = [];
     const responseEntries: FieldEntry[] = [];
+    const statusInfo = new Map<string, StatusInfo>();
     const bodyEntries: FieldEntry[] = [];
+    let bodyContentType: string | undefined;
     const responseExamples = new Map<string, PageExample[]>();
     const requestExamples: PageExample[] = [];
     for (const section of sections) {
       const body = raw.slice(section.start, section.end);
       if (section.kind === 'path' || section.kind === 'query' || section.kind === 'header' || section.kind === 'cookie') {
-        for (const e of readEntries(body, false)) {
+        for (const e of readEntries(body)) {
           const schema = entrySchema(e);
           const { description: desc, ...rest } = schema;
           parameters.push({ name: e.name, in: section.kind, required: e.required || section.kind === 'path', description: desc as string | undefined, schema: rest });
         }
+      } else if (section.kind === 'auth') {
+        security.push(...readEntries(body).map(authHint));
       } else if (section.kind === 'body') {
-        bodyEntries.push(...readEntries(body, false));
+        const media = /(?:·|\s)\s*([\w.+-]+\/[\w.+-]+)$/.exec(section.heading)?.[1] ?? body.map((l) => l.trim()).find((l) => /^[\w.+-]+\/[\w.+-]+$/.test(l));
+        bodyContentType ??= media;
+        bodyEntries.push(...readEntries(body));
       } else if (section.kind === 'response') {
-        responseEntries.push(...readEntries(body, true));
+        responseEntries.push(...readEntries(body, statusInfo));
       } else if (section.kind === 'example-response') {
         const status = /(\d{3})/.exec(section.heading)?.[1] ?? '200';
         findJsonBlocks(body).forEach((b, n, all) => {
@@ -256,25 +359,42 @@ export const mintlifyText: Reader = {
     }
 
     const responses: ResponseModel[] = [];
-    const statuses = [...new Set([...responseEntries.map((e) => e.status!), ...responseExamples.keys()])];
-    if (!statuses.length && templateBlock) statuses.push('200');
+    // A status the response section names without fields (`204`) is a documented status too.
+    const statuses = [...new Set([...statusInfo.keys(), ...responseEntries.map((e) => e.status!), ...responseExamples.keys()])];
+    if (!statuses.length && templateBlock) statuses.push(templateStatus ?? '200');
+    const shapeStatus = templateStatus && statuses.includes(templateStatus) ? templateStatus : statuses.find((st) => st.startsWith('2')) ?? '200';
     for (const status of statuses) {
       const entries = responseEntries.filter((e) => e.status === status);
       const examples = responseExamples.get(status) ?? [];
-      const shape = status === '200' && templateBlock ? templateBlock.value : examples[0]?.value;
+      const info = statusInfo.get(status) ?? {};
+      const shape = status === shapeStatus && templateBlock ? templateBlock.value : examples[0]?.value;
       let schema: JsonSchema | undefined;
-      if (shape !== undefined) schema = responseFromTemplate(shape, entries);
+      if (shape !== undefined) schema = schemaFromTemplate(shape, entries);
       else if (entries.length) schema = objectFromEntries(entries);
-      responses.push({ status, description: status.startsWith('2') ? 'Successful response' : `Status ${status}`, contentType: schema || examples.length ? 'application/json' : undefined, schema, examples });
+      responses.push({
+        status,
+        description: info.description ?? (status.startsWith('2') ? 'Successful response' : `Status ${status}`),
+        contentType: schema || examples.length ? info.contentType ?? 'application/json' : undefined,
+        schema,
+        examples,
+      });
     }
     if (!responses.length) throw new PageError('no response section, template or example response');
 
     let requestBody: BodyModel | undefined;
-    if (bodyEntries.length) {
-      requestBody = { contentType: 'application/json', required: bodyEntries.some((e) => e.required), schema: objectFromEntries(bodyEntries), examples: requestExamples };
+    if (!bodyEntries.length && sample?.body !== undefined && typeof sample.body === 'object') {
+      // No field list, but the curl sample sends a body: its template is all the page says about it.
+      const schema = inferSchema([sample.body]);
+      stripRequired(schema);
+      requestBody = { contentType: bodyContentType ?? 'application/json', required: true, schema, examples: requestExamples };
+    } else if (bodyEntries.length) {
+      // The curl sample's body gives the nesting the flat field list does not show.
+      const schema = sample?.body !== undefined ? schemaFromTemplate(sample.body, bodyEntries) : objectFromEntries(bodyEntries);
+      requestBody = { contentType: bodyContentType ?? 'application/json', required: bodyEntries.some((e) => e.required), schema, examples: requestExamples };
     }
 
-    const security = bearerHint(text);
+    const bearer = bearerHint(text);
+    if (bearer && !security.some((h) => h.type === 'bearer')) security.push(bearer);
     return {
       style: STYLE,
       title,
@@ -288,7 +408,7 @@ export const mintlifyText: Reader = {
         parameters,
         requestBody,
         responses,
-        security: security ? [security] : [],
+        security,
         scopes: scopesFromProse(text),
         rateLimits: rateLimitsFromProse(text),
         section: title,
