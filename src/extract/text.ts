@@ -3,7 +3,7 @@
  * pages, and the few facts every style states the same way in prose (servers, bearer auth, scopes,
  * rate limits).
  */
-import type { RateLimitHint, SecurityHint, ServerModel } from './model';
+import { PageError, type RateLimitHint, type SecurityHint, type ServerModel } from './model';
 
 /**
  * Returns the end index (exclusive) of the balanced `{...}` or `[...]` starting at `start`, honouring
@@ -67,6 +67,11 @@ export function findJsonBlocks(lines: string[]): JsonBlock[] {
     if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) continue;
     const start = offsets[i] + (lines[i].length - trimmed.length);
     const parsed = parseJsonAt(text, start);
+    if (!parsed && balancedEnd(text, start) < 0 && JSON_MEMBER.test(nextNonEmpty(lines, i) ?? '')) {
+      // A JSON example that never closes is a cut-off page: reading the first balanced object inside it
+      // would turn a list envelope into an item schema, silently.
+      throw new PageError(`a JSON example never closes (it starts "${trimmed.slice(0, 20)} ${(nextNonEmpty(lines, i) ?? '').trim().slice(0, 40)}")`);
+    }
     if (!parsed || parsed.value === null || typeof parsed.value !== 'object') continue;
     let endLine = i;
     while (endLine + 1 < lines.length && offsets[endLine + 1] < parsed.end) endLine++;
@@ -74,6 +79,14 @@ export function findJsonBlocks(lines: string[]): JsonBlock[] {
     i = endLine;
   }
   return blocks;
+}
+
+/** A JSON object member line: `"key": ...` (code samples use unquoted or single-quoted keys). */
+const JSON_MEMBER = /^\s*"[^"]*"\s*:/;
+
+function nextNonEmpty(lines: string[], i: number): string | undefined {
+  for (let j = i + 1; j < lines.length; j++) if (lines[j].trim()) return lines[j];
+  return undefined;
 }
 
 /** Absolute URLs in the text (trailing punctuation removed). */

@@ -158,3 +158,26 @@ describe('runExtract (the command as a function)', () => {
     }
   });
 });
+
+describe('cut-off pages', () => {
+  // A page saved half-way ends inside an example: reading the first balanced object inside the cut-off
+  // envelope would silently turn the list schema into an item schema.
+  test.each([
+    ['scriptix-list-custom-models.md', '"name": "Legal Contracts NL'],
+    ['dataarts-fabric-list-models.txt', '"current_version" : {'],
+    ['openwebui-list-models.txt', '"is_active": true,'],
+  ])('%s cut inside its response example: one line, exit 2', (page, cutAfter) => {
+    const text = readFileSync(path.join(ROOT, 'contracts', 'sources', page), 'utf8');
+    const at = text.lastIndexOf(cutAfter) + cutAfter.length;
+    const file = path.join(require('node:os').tmpdir(), `cut-${process.pid}-${page}`);
+    writeFileSync(file, text.slice(0, at));
+    try {
+      const r = cli(['--stdout', file]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^contract-mock: .*cut-.*: .* page, but a JSON example never closes/)]);
+    } finally {
+      unlinkSync(file);
+    }
+  });
+});
