@@ -13,13 +13,32 @@ export function pointerOf(tokens: Array<string | number>): string {
 }
 
 export function splitPointer(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointerToken);
+  return tokensOf(pointer).slice();
+}
+
+/**
+ * Split pointers by string. Checks and the mock read the same few constant pointers (`/data`, `/total`,
+ * `/model_id`) for every exchange or record; splitting and unescaping them on each read was a measurable
+ * share of `verify`. Pointers built per value (`/result/3/name`) also pass through, so the cache is
+ * bounded: when full it starts afresh (the constant ones come straight back).
+ */
+const splitCache = new Map<string, readonly string[]>();
+const SPLIT_CACHE_SIZE = 2048;
+
+function tokensOf(pointer: string): readonly string[] {
+  let tokens = splitCache.get(pointer);
+  if (tokens === undefined) {
+    tokens = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointerToken);
+    if (splitCache.size >= SPLIT_CACHE_SIZE) splitCache.clear();
+    splitCache.set(pointer, tokens);
+  }
+  return tokens;
 }
 
 /** Reads the value a JSON pointer addresses (`''` = the whole value); `undefined` where there is none. */
 export function getByPointer(value: unknown, pointer: string): unknown {
   let current: unknown = value;
-  for (const token of splitPointer(pointer)) {
+  for (const token of tokensOf(pointer)) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[token];
   }
@@ -29,7 +48,7 @@ export function getByPointer(value: unknown, pointer: string): unknown {
 /** Every value a pointer with `*` segments addresses (`/meta/tags/*\/name` → each tag's name). */
 export function selectAll(value: unknown, pointer: string): unknown[] {
   let current: unknown[] = [value];
-  for (const token of splitPointer(pointer)) {
+  for (const token of tokensOf(pointer)) {
     const next: unknown[] = [];
     for (const v of current) {
       if (v === null || typeof v !== 'object') continue;
@@ -47,7 +66,7 @@ export function selectAll(value: unknown, pointer: string): unknown[] {
 
 /** Writes a value at a pointer, creating objects on the way. */
 export function setByPointer(target: Record<string, unknown>, pointer: string, value: unknown): void {
-  const tokens = splitPointer(pointer);
+  const tokens = tokensOf(pointer);
   let current: Record<string, unknown> = target;
   tokens.slice(0, -1).forEach((t) => {
     if (current[t] === null || typeof current[t] !== 'object') current[t] = {};

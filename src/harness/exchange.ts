@@ -26,14 +26,18 @@ export function responseJson(exchange: Exchange): { ok: true; value: unknown } |
 
 /** Query parameters of a URL; a repeated name becomes an array, as servers see it. */
 export function queryOf(url: string): QueryValues {
-  const out: QueryValues = {};
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return out;
+    return {};
   }
-  for (const [k, v] of parsed.searchParams) {
+  return queryOfSearchParams(parsed.searchParams);
+}
+
+export function queryOfSearchParams(params: URLSearchParams): QueryValues {
+  const out: QueryValues = {};
+  for (const [k, v] of params) {
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }

@@ -3,14 +3,13 @@ import { accessor } from './pointer';
 /**
  * One stored item of a collection. `data` is exactly what the API serves (minus per-caller fields); it is
  * never mutated: an update replaces the record, so that fixture objects can be shared without deep
- * clones and a reset is just "take the fixture records again".
+ * clones and a reset is just "take the fixture records again". Fixture records (`{workspace, owner,
+ * data}`) are stored as they are: at 100,000 records per API a wrapper per record (with a copy of its
+ * id) cost tens of megabytes, so the id is read from `data` through the collection's id pointer.
  */
 export interface StoredRecord {
-  id: string;
-  data: Record<string, unknown>;
-  owner?: string;
-  /** Serialised `data` per per-caller variant (see `Collection.json`); dropped with the record. */
-  jsonCache?: Map<string, string>;
+  readonly data: Record<string, unknown>;
+  readonly owner?: string;
 }
 
 export interface SortSpec {
@@ -40,24 +39,46 @@ const FILTER_CACHE_SIZE = 64;
 type SortKey = number | string | null;
 
 /**
+ * Pages kept per collection (see `Collection.page`), and the bytes they may hold together: small, since
+ * there are several collections (one per workspace) and a client walking every page must not grow the
+ * mock by the size of its data set (at 100-item pages of 1 KB items, 4 MB is about 40 pages).
+ */
+const PAGE_CACHE_SIZE = 64;
+const PAGE_CACHE_BYTES = 4 * 1024 * 1024;
+
+/**
  * A collection of records (one per workspace, or one per API) with the indexes list requests need so
  * that a request costs the same at 100 items and at 100,000:
- * - a by-id index;
- * - one sorted array per (field, direction), built lazily on first use and dropped on change;
+ * - a by-id index, built on first use (cursors and updates; a read-only API without cursors never needs it);
+ * - one sorted array per (field, direction), built lazily on first use and updated in place on change;
  * - a bounded cache of filter results per (sort, filter/scope key), so that `total` and deep pages of a
- *   repeated query do not rescan the collection.
+ *   repeated query do not rescan the collection;
+ * - a bounded cache of serialised pages, dropped on change.
  */
 export class Collection {
   private records: StoredRecord[];
-  private readonly byId = new Map<string, StoredRecord>();
+  private byId: Map<string, StoredRecord> | undefined;
   private readonly views = new Map<string, MutableView>();
   private readonly filtered = new Map<string, FilteredView>();
+  private readonly pages = new Map<string, Buffer>();
+  private pageBytes = 0;
+  private unsortedView: SortedView | undefined;
+  private readonly readId: (value: unknown) => unknown;
   /** Bumped on every change; caches key on it implicitly by being cleared. */
   version = 0;
 
-  constructor(records: StoredRecord[]) {
+  constructor(
+    records: StoredRecord[],
+    /** Item pointer of the record id (`/model_id`, `/id`). */
+    readonly idPointer = '/id',
+  ) {
     this.records = records;
-    for (const r of records) this.byId.set(r.id, r);
+    this.readId = accessor(idPointer);
+  }
+
+  /** A record's id as a string (ids that are numbers in the data, as Scriptix's, compare as strings). */
+  idOf(record: StoredRecord): string {
+    return String(this.readId(record.data));
   }
 
   get size(): number {
@@ -69,31 +90,58 @@ export class Collection {
   }
 
   get(id: string): StoredRecord | undefined {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (const r of this.records) this.byId.set(this.idOf(r), r);
+    }
     return this.byId.get(id);
   }
 
   /**
    * Replaces a record (same id). Sorted views are updated in place (one removal and one binary-search
-   * insertion each, no re-sort); filter results are dropped and rebuilt on next use.
+   * insertion each, no re-sort); filter results and pages are dropped and rebuilt on next use.
    */
   replace(record: StoredRecord): void {
-    const old = this.byId.get(record.id);
-    if (!old) throw new Error(`no record ${record.id}`);
+    const id = this.idOf(record);
+    const old = this.get(id);
+    if (!old) throw new Error(`no record ${id}`);
     const i = this.records.indexOf(old);
     this.records = this.records.slice();
     this.records[i] = record;
-    this.byId.set(record.id, record);
+    this.byId!.set(id, record);
     for (const view of this.views.values()) view.replace(old, record);
     this.version++;
+    this.unsortedView = undefined;
     this.filtered.clear();
+    this.pages.clear();
+    this.pageBytes = 0;
   }
 
-  /** The records sorted by `spec`; built once per spec and kept until the collection changes. */
+  /** The records in stored order, as a view (APIs without sorting); kept until the collection changes. */
+  unsorted(): SortedView {
+    if (!this.unsortedView) {
+      const items = this.records;
+      let positions: Map<string, number> | undefined;
+      this.unsortedView = {
+        items: items as StoredRecord[],
+        position: (id) => {
+          if (!positions) {
+            positions = new Map();
+            for (let i = 0; i < items.length; i++) positions.set(this.idOf(items[i]), i);
+          }
+          return positions.get(id);
+        },
+      };
+    }
+    return this.unsortedView;
+  }
+
+  /** The records sorted by `spec`; built once per spec and kept (updated in place) as the collection changes. */
   view(spec: SortSpec): SortedView {
     const key = `${spec.pointer}|${spec.desc ? 'd' : 'a'}|${spec.tieBreak ?? ''}|${spec.collation ?? 'binary'}`;
     let view = this.views.get(key);
     if (!view) {
-      view = buildView(this.records, spec);
+      view = buildView(this.records, spec, (r) => this.idOf(r));
       this.views.set(key, view);
     }
     return view;
@@ -122,21 +170,29 @@ export class Collection {
   }
 
   /**
-   * The record serialised as JSON, once per record and `variant` (fields computed per caller, such as
-   * Open WebUI's `write_access`, make a few variants; `decorate` adds them).
+   * A serialised page, built by `build` on first request and kept under `key` (the caller's complete
+   * description of what the bytes depend on) until the collection changes. Clients ask for the same
+   * pages again and again (polling, a list view re-rendered); answering them from bytes costs neither
+   * serialisation nor the garbage of building a fresh 10-30 KB body per request. Caching whole pages
+   * instead of every record's JSON also keeps memory flat at 100,000 records: only pages asked for are
+   * kept, and at most PAGE_CACHE_SIZE of them or PAGE_CACHE_BYTES (least recently used evicted).
    */
-  json(record: StoredRecord, variant: string, decorate?: (data: Record<string, unknown>) => Record<string, unknown>): string {
-    let cache = record.jsonCache;
-    if (!cache) {
-      cache = new Map();
-      record.jsonCache = cache;
+  page(key: string, build: () => Buffer): Buffer {
+    const hit = this.pages.get(key);
+    if (hit) {
+      this.pages.delete(key);
+      this.pages.set(key, hit);
+      return hit;
     }
-    let s = cache.get(variant);
-    if (s === undefined) {
-      s = JSON.stringify(decorate ? decorate(record.data) : record.data);
-      cache.set(variant, s);
+    const bytes = build();
+    this.pages.set(key, bytes);
+    this.pageBytes += bytes.length;
+    while (this.pages.size > PAGE_CACHE_SIZE || (this.pageBytes > PAGE_CACHE_BYTES && this.pages.size > 1)) {
+      const oldest = this.pages.keys().next().value as string;
+      this.pageBytes -= this.pages.get(oldest)!.length;
+      this.pages.delete(oldest);
     }
-    return s;
+    return bytes;
   }
 }
 
@@ -147,7 +203,7 @@ interface MutableView extends SortedView {
   replace(old: StoredRecord, record: StoredRecord): void;
 }
 
-function buildView(records: readonly StoredRecord[], spec: SortSpec): MutableView {
+function buildView(records: readonly StoredRecord[], spec: SortSpec, idOf: (r: StoredRecord) => string): MutableView {
   const n = records.length;
   const keyOf = keyFunction(records, spec.pointer, spec.collation);
   const tieOf = spec.tieBreak ? keyFunction(records, spec.tieBreak, 'binary') : undefined;
@@ -172,7 +228,7 @@ function buildView(records: readonly StoredRecord[], spec: SortSpec): MutableVie
   const position = (id: string): number | undefined => {
     if (!positions) {
       positions = new Map();
-      for (let i = 0; i < items.length; i++) positions.set(items[i].id, i);
+      for (let i = 0; i < items.length; i++) positions.set(idOf(items[i]), i);
     }
     return positions.get(id);
   };
@@ -191,7 +247,7 @@ function buildView(records: readonly StoredRecord[], spec: SortSpec): MutableVie
     position,
     replace(old: StoredRecord, record: StoredRecord): void {
       // The position index is used only if it exists: building it for one update costs more than a scan.
-      let at = positions?.get(old.id);
+      let at = positions?.get(idOf(old));
       if (at === undefined || items[at] !== old) at = items.indexOf(old);
       if (at >= 0) items.splice(at, 1);
       const key = keyOf(record);

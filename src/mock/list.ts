@@ -19,7 +19,12 @@ export interface ListScope {
 }
 
 export interface ListDecoration {
-  /** Which serialisation of the record this caller gets (records are serialised once per variant). */
+  /**
+   * Canonical description of everything `apply` depends on besides the record (e.g. `admin:u1`). Pages
+   * are cached by it; a decoration without a key makes every page be built afresh.
+   */
+  key?: string;
+  /** Which serialisation of the record this caller gets (a few per record, e.g. with and without write access). */
   variant: (record: StoredRecord) => string;
   apply: (record: StoredRecord, variant: string) => Record<string, unknown>;
 }
@@ -95,14 +100,42 @@ function compiledOData(decl: FilterDecl, expression: string): ItemPredicate {
   return predicate;
 }
 
+/**
+ * Compiled filter sets per operation (its `x-filters` array) and canonical key (the same key the
+ * collection caches filter results under): a repeated request reuses its predicate instead of building
+ * new closures per request. Bounded per operation.
+ */
+const compiledFilterSets = new WeakMap<FilterDecl[], Map<string, CompiledFilters>>();
+const FILTER_SET_CACHE_SIZE = 256;
+
 /** Compiles every `x-filters` entry that has a value (except `scope`, which is the vendor's). */
 export function compileFilters(filters: FilterDecl[], query: Record<string, unknown>): CompiledFilters | RequestProblem {
-  const tests: Array<(r: StoredRecord) => boolean> = [];
-  const keyParts: string[] = [];
+  let key = '';
   for (const decl of filters) {
     const value = query[decl.param];
     if (value === undefined || value === null || value === '' || decl.kind === 'scope') continue;
-    keyParts.push(`${decl.param}=${JSON.stringify(value)}`);
+    key += `${key ? '&' : ''}${decl.param}=${JSON.stringify(value)}`;
+  }
+  if (key === '') return NO_FILTERS;
+  let cache = compiledFilterSets.get(filters);
+  if (!cache) compiledFilterSets.set(filters, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const compiled = compileFilterSet(filters, query, key);
+  if (!('keyword' in compiled)) {
+    if (cache.size >= FILTER_SET_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+const NO_FILTERS: CompiledFilters = { key: '' };
+
+function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>, key: string): CompiledFilters | RequestProblem {
+  const tests: Array<(r: StoredRecord) => boolean> = [];
+  for (const decl of filters) {
+    const value = query[decl.param];
+    if (value === undefined || value === null || value === '' || decl.kind === 'scope') continue;
     const pointers = fieldPointers(decl);
     const readers = pointers.map(accessor);
     switch (decl.kind) {
@@ -137,9 +170,9 @@ export function compileFilters(filters: FilterDecl[], query: Record<string, unkn
       }
     }
   }
-  if (tests.length === 0) return { key: '' };
+  if (tests.length === 0) return NO_FILTERS;
   const test = tests.length === 1 ? tests[0] : (r: StoredRecord) => tests.every((t) => t(r));
-  return { key: keyParts.join('&'), test };
+  return { key, test };
 }
 
 /** Parameters that may not be combined (`x-pagination.exclusive`). */
@@ -163,7 +196,36 @@ export function exclusiveProblems(p: Pagination | undefined, query: Record<strin
   return out;
 }
 
-const ITEMS_MARKER = '__contract_mock_items__';
+/**
+ * The envelope of an operation's list responses as constant JSON text around four slots (count, total,
+ * items, has-more), built once per `x-pagination` declaration: a request then only fills in numbers and
+ * items, instead of building an object, walking JSON pointers into it and stringifying it.
+ */
+interface EnvelopeTemplate {
+  /** JSON text between the slots: `texts.length === slots.length + 1`. */
+  texts: string[];
+  slots: Array<'count' | 'total' | 'items' | 'hasMore'>;
+}
+
+const SLOT_MARKER = '__contract_mock_slot_';
+const envelopeTemplates = new WeakMap<object, EnvelopeTemplate>();
+const NO_PAGINATION = {};
+
+function envelopeTemplate(p: Pagination | undefined): EnvelopeTemplate {
+  let template = envelopeTemplates.get(p ?? NO_PAGINATION);
+  if (!template) {
+    const body: Record<string, unknown> = {};
+    // Same order of keys as the responses have always had: count, total, items, has-more.
+    if (p?.count) setByPointer(body, p.count, `${SLOT_MARKER}count`);
+    if (p?.total) setByPointer(body, p.total, `${SLOT_MARKER}total`);
+    setByPointer(body, p?.items ?? '/items', `${SLOT_MARKER}items`);
+    if (p?.hasMore) setByPointer(body, p.hasMore, `${SLOT_MARKER}hasMore`);
+    const parts = JSON.stringify(body).split(new RegExp(`"${SLOT_MARKER}(count|total|items|hasMore)"`));
+    template = { texts: parts.filter((_, i) => i % 2 === 0), slots: parts.filter((_, i) => i % 2 === 1) as EnvelopeTemplate['slots'] };
+    envelopeTemplates.set(p ?? NO_PAGINATION, template);
+  }
+  return template;
+}
 
 /**
  * Answers one list request from a collection. Cost: one sorted view per (field, direction) and one
@@ -180,7 +242,7 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   if ('keyword' in filters) return { ok: false, problems: [filters] };
 
   const spec = sortSpecFor(op.sorting, query) ?? { pointer: '', desc: false };
-  const view = spec.pointer ? collection.view(spec) : { items: collection.all() as StoredRecord[], position: (id: string) => positionIn(collection, id) };
+  const view = spec.pointer ? collection.view(spec) : collection.unsorted();
   const viewKey = `${spec.pointer}|${spec.desc}`;
   const scope = options.scope;
   const test = combine(filters.test, scope?.test);
@@ -227,33 +289,43 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
 
   const records: StoredRecord[] = [];
   for (let i = start; i < end; i++) records.push(at(i));
-  const json = envelope(op, p, records, total, hasMore, collection, options.decorate);
-  return { ok: true, response: { status: 200, json }, records, total };
+  const decorate = options.decorate;
+  const build = () => envelope(p, records, total, hasMore, decorate);
+  // What the bytes depend on: the operation (its envelope), the order, the filter and scope, the caller's
+  // decoration and the slice; `total` and has-more follow from these. Undecorated or keyed callers only.
+  const bytes =
+    decorate && decorate.key === undefined
+      ? build()
+      : collection.page(`${op.api}.${op.operationId}\u0000${viewKey}\u0000${filterKey}\u0000${decorate?.key ?? ''}\u0000${start}:${end}`, build);
+  return { ok: true, response: { status: 200, bytes }, records, total };
 }
 
-function envelope(op: Operation, p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate?: ListDecoration): string {
-  const body: Record<string, unknown> = {};
-  const itemsPointer = p?.items ?? '/items';
-  if (p?.count) setByPointer(body, p.count, records.length);
-  if (p?.total) setByPointer(body, p.total, total);
-  setByPointer(body, itemsPointer, ITEMS_MARKER);
-  if (p?.hasMore) setByPointer(body, p.hasMore, hasMore);
-  const parts = records.map((r) => {
-    if (!decorate) return collection.json(r, '');
-    const variant = decorate.variant(r);
-    return collection.json(r, variant, () => decorate.apply(r, variant));
-  });
-  return JSON.stringify(body).replace(`"${ITEMS_MARKER}"`, () => `[${parts.join(',')}]`);
+function envelope(p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, decorate?: ListDecoration): Buffer {
+  const { texts, slots } = envelopeTemplate(p);
+  let out = texts[0];
+  for (let i = 0; i < slots.length; i++) {
+    switch (slots[i]) {
+      case 'count':
+        out += records.length;
+        break;
+      case 'total':
+        out += total;
+        break;
+      case 'hasMore':
+        out += hasMore;
+        break;
+      case 'items':
+        out += `[${records.map((r) => JSON.stringify(decorate ? decorate.apply(r, decorate.variant(r)) : r.data)).join(',')}]`;
+        break;
+    }
+    out += texts[i + 1];
+  }
+  return Buffer.from(out);
 }
 
 function combine(a?: (r: StoredRecord) => boolean, b?: (r: StoredRecord) => boolean): ((r: StoredRecord) => boolean) | undefined {
   if (a && b) return (r) => a(r) && b(r);
   return a ?? b;
-}
-
-function positionIn(collection: Collection, id: string): number | undefined {
-  const i = collection.all().findIndex((r) => r.id === id);
-  return i < 0 ? undefined : i;
 }
 
 /** First index whose value is >= x. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockApp, type MockApp } from './app';
+import { createMockController, expressAppFor, type MockApp, type MockController } from './app';
 import type { MockOptions } from './types';
 
 export const DEFAULT_PORT = 4010;
@@ -11,10 +11,19 @@ export const SHUTDOWN_GRACE_MS = 5000;
 export interface StartOptions extends MockOptions {
   port?: number;
   host?: string;
+  /**
+   * Hand requests straight to the mock's listener instead of through its Express app. Same responses
+   * (a test compares them); it exists only so that `npm run bench` can show what Express's per-request
+   * dispatch costs. The server users run (`serve`, the Docker image) always runs on Express.
+   */
+  bypassExpress?: boolean;
 }
 
 export interface MockServer {
-  app: MockApp;
+  /** The mock's state and controls (`app.mock` is the same object). */
+  controller: MockController;
+  /** The Express app around the mock; created (and Express loaded) on first use. */
+  readonly app: MockApp;
   server: Server;
   url: string;
   port: number;
@@ -25,21 +34,13 @@ export interface MockServer {
 
 /** Starts the mock on `host:port` (port 0 = any free port) and resolves once it listens. */
 export function startMockServer(options: StartOptions = {}): Promise<MockServer> {
-  const app = createMockApp(options);
+  const controller = createMockController(options);
+  let app: MockApp | undefined = options.bypassExpress ? undefined : expressAppFor(controller);
   const host = options.host ?? DEFAULT_HOST;
-  const server = createServer(app);
+  const server = createServer(app ?? controller.listener);
   // Keep-alive connections of idle clients must not hold the shutdown up.
   server.keepAliveTimeout = 5000;
-  let inFlight = 0;
   let closing: Promise<void> | undefined;
-  server.on('request', (_req, res) => {
-    inFlight++;
-    res.on('close', () => {
-      inFlight--;
-      // Once closing, a connection whose last request finished is closed at once.
-      if (closing) server.closeIdleConnections();
-    });
-  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, host, () => {
@@ -47,7 +48,10 @@ export function startMockServer(options: StartOptions = {}): Promise<MockServer>
       const port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({
-        app,
+        controller,
+        get app() {
+          return (app ??= expressAppFor(controller));
+        },
         server,
         port,
         host,
@@ -57,12 +61,17 @@ export function startMockServer(options: StartOptions = {}): Promise<MockServer>
             closing = new Promise<void>((done) => {
               const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
               force.unref();
+              // Once closing, a keep-alive connection whose last request finished is closed within a
+              // few milliseconds. (Polled during shutdown only: a close listener on every response
+              // cost each request a listener registration for the rare case of a shutdown.)
+              const sweep = setInterval(() => server.closeIdleConnections(), 10);
+              sweep.unref();
               server.close(() => {
                 clearTimeout(force);
+                clearInterval(sweep);
                 done();
               });
               server.closeIdleConnections();
-              if (inFlight === 0) server.closeIdleConnections();
             });
           }
           return closing;

@@ -1,6 +1,6 @@
-import { accessor } from './pointer';
 import type { FixtureFile, Principal, Workspace } from '../fixtures/types';
 import { Collection, type StoredRecord } from './collection';
+import { compactRecords } from './compact';
 
 /** Partition key of records that belong to no workspace. */
 export const NO_WORKSPACE = '';
@@ -28,22 +28,27 @@ export class ApiStore {
       this.principalsById.set(p.id, p);
     }
     for (const w of fixtures.workspaces) this.workspaces.set(w.id, w);
+    compactRecords(fixtures.records);
     this.reset();
   }
 
+  /**
+   * Rebuilds every collection from the fixture records. The records themselves are stored (a collection
+   * never mutates one: an update stores a new record), so a reset costs one array of references per
+   * workspace, and changed records are the only copies ever held next to the fixtures.
+   */
   reset(): void {
     const groups = new Map<string, StoredRecord[]>();
-    const idOf = accessor(this.idPointer);
     for (const w of this.fixtures.workspaces) groups.set(w.id, []);
     for (const r of this.fixtures.records) {
       const key = r.workspace ?? NO_WORKSPACE;
       let list = groups.get(key);
       if (!list) groups.set(key, (list = []));
-      list.push({ id: String(idOf(r.data)), data: r.data, owner: r.owner });
+      list.push(r);
     }
     const collections = new Map<string, Collection>();
-    for (const [key, records] of groups) collections.set(key, new Collection(records));
-    if (!collections.has(NO_WORKSPACE) && this.fixtures.workspaces.length === 0) collections.set(NO_WORKSPACE, new Collection([]));
+    for (const [key, records] of groups) collections.set(key, new Collection(records, this.idPointer));
+    if (!collections.has(NO_WORKSPACE) && this.fixtures.workspaces.length === 0) collections.set(NO_WORKSPACE, new Collection([], this.idPointer));
     this.collections = collections;
   }
 

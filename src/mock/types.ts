@@ -5,11 +5,15 @@ import type { ApiStore } from './store';
 import type { VendorErrors } from './errors';
 import type { Preferences } from './prefer';
 
-/** What an operation handler answers. `json` is a body already serialised (hot paths build it once). */
+/**
+ * What an operation handler answers: `body` to be serialised, or a body already serialised as `json` text
+ * or as `bytes` (UTF-8; list pages are built and cached as bytes, so sending them costs no encoding).
+ */
 export interface MockResponse {
   status: number;
   body?: unknown;
   json?: string;
+  bytes?: Buffer;
   headers?: Record<string, string>;
   contentType?: string;
 }

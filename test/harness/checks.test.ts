@@ -1,4 +1,4 @@
-import { checkExchanges } from '../../src/harness/checks';
+import { CheckContext, checkExchanges, findWalks, resolveExchange } from '../../src/harness/checks';
 import type { Exchange, Report } from '../../src/harness/types';
 import { exchange, testContracts } from './helpers';
 
@@ -198,6 +198,21 @@ describe('checks across exchanges', () => {
     expect(errors(cursorGap, 'pagination-walk').map((v) => [v.pointer, v.expected, v.actual])).toEqual([
       ['/total', '9 (distinct items the complete walk of 3 pages collected)', '10'],
     ]);
+  });
+
+  it('pairs each page with the latest page it continues: a list walked twice is two walks', () => {
+    const contracts = testContracts();
+    const recorded = [page(1), page(2), page(3), page(1), page(2), page(3)].map((e, i) => ({ ...e, ref: `t#${i}` }));
+    const contexts = recorded.map((e) => {
+      const r = resolveExchange(contracts, e);
+      if ('skip' in r) throw new Error(r.skip);
+      return new CheckContext(e, r.op, r.pathParams);
+    });
+    expect(findWalks(contexts).map((w) => w.map((c) => c.exchange.ref))).toEqual([
+      ['t#0', 't#1', 't#2'],
+      ['t#3', 't#4', 't#5'],
+    ]);
+    expect(run(...recorded).violations).toEqual([]);
   });
 
   it('totals must agree across the pages of a walk', () => {

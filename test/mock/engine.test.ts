@@ -5,6 +5,7 @@
  */
 import { contractsFromDocuments } from '../../src/contracts';
 import { Collection, type StoredRecord } from '../../src/mock/collection';
+import { compactRecords } from '../../src/mock/compact';
 import { compileODataFilter, ODataFilterError } from '../../src/mock/odata';
 import { listCollection } from '../../src/mock/list';
 import { parsePrefer } from '../../src/mock/prefer';
@@ -66,24 +67,24 @@ describe('OData filters (@odata/parser)', () => {
 });
 
 function records(): StoredRecord[] {
-  return rows.map((r) => ({ id: r.id, data: { ...r } }));
+  return rows.map((r) => ({ data: { ...r } }));
 }
 
 describe('Collection', () => {
   it('keeps one sorted view per spec, stable ties, nulls last ascending', () => {
     const c = new Collection(records());
     const asc = c.view({ pointer: '/created_at', desc: false, tieBreak: '/id' });
-    expect(asc.items.map((r) => r.id)).toEqual(['b', 'c', 'd', 'a', 'e']);
+    expect(asc.items.map((r) => r.data.id)).toEqual(['b', 'c', 'd', 'a', 'e']);
     const desc = c.view({ pointer: '/created_at', desc: true, tieBreak: '/id' });
-    expect(desc.items.map((r) => r.id)).toEqual(['e', 'a', 'd', 'c', 'b']);
+    expect(desc.items.map((r) => r.data.id)).toEqual(['e', 'a', 'd', 'c', 'b']);
     expect(c.view({ pointer: '/created_at', desc: false, tieBreak: '/id' })).toBe(asc);
     expect(asc.position('a')).toBe(3);
   });
 
   it('sorts binary or case-insensitively', () => {
     const c = new Collection(records());
-    expect(c.view({ pointer: '/name', desc: false }).items.map((r) => r.id)).toEqual(['c', 'a', 'b', 'e', 'd']);
-    expect(c.view({ pointer: '/name', desc: false, collation: 'case-insensitive' }).items.map((r) => r.id)).toEqual(['b', 'c', 'e', 'd', 'a']);
+    expect(c.view({ pointer: '/name', desc: false }).items.map((r) => r.data.id)).toEqual(['c', 'a', 'b', 'e', 'd']);
+    expect(c.view({ pointer: '/name', desc: false, collation: 'case-insensitive' }).items.map((r) => r.data.id)).toEqual(['b', 'c', 'e', 'd', 'a']);
   });
 
   it('updates sorted views in place and drops filter caches when a record is replaced', () => {
@@ -91,10 +92,10 @@ describe('Collection', () => {
     const view = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
     const f = c.filter(view, 'n', 'odd', (r) => (r.data.n as number) % 2 === 1);
     expect(f.indices.length).toBe(3);
-    c.replace({ id: 'b', data: { ...c.get('b')!.data, n: 10 } });
+    c.replace({ data: { ...c.get('b')!.data, n: 10 } });
     const after = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
     expect(after).toBe(view);
-    expect(after.items.map((r) => r.id)).toEqual(['c', 'd', 'a', 'e', 'b']);
+    expect(after.items.map((r) => r.data.id)).toEqual(['c', 'd', 'a', 'e', 'b']);
     expect(after.position('b')).toBe(4);
     expect(c.filter(after, 'n', 'odd', (r) => (r.data.n as number) % 2 === 1).indices.length).toBe(2);
     expect(c.get('b')!.data.n).toBe(10);
@@ -107,7 +108,7 @@ describe('Collection', () => {
       return seed % n;
     };
     const names = ['a', 'B', 'c', 'a', 'Z', 'm'];
-    const make = (id: string): StoredRecord => ({ id, data: { id, name: names[rand(6)], t: rand(5) === 0 ? null : `2025-01-0${1 + rand(9)}T00:00:00Z` } });
+    const make = (id: string): StoredRecord => ({ data: { id, name: names[rand(6)], t: rand(5) === 0 ? null : `2025-01-0${1 + rand(9)}T00:00:00Z` } });
     const initial = Array.from({ length: 60 }, (_, i) => make(`id${String(i).padStart(2, '0')}`));
     const c = new Collection(initial);
     const specs = [
@@ -121,23 +122,57 @@ describe('Collection', () => {
       c.replace(make(`id${String(rand(60)).padStart(2, '0')}`));
     }
     const fresh = new Collection(c.all().slice());
-    for (const s of specs.slice(0, 3)) expect(c.view(s).items.map((r) => r.id)).toEqual(fresh.view(s).items.map((r) => r.id));
+    for (const s of specs.slice(0, 3)) expect(c.view(s).items.map((r) => r.data.id)).toEqual(fresh.view(s).items.map((r) => r.data.id));
     // Without a tie-break only the keys must be in order.
     expect(c.view(specs[3]).items.map((r) => r.data.t)).toEqual(fresh.view(specs[3]).items.map((r) => r.data.t));
   });
 
-  it('serialises a record once per variant', () => {
+  it('keeps a built page until the collection changes', () => {
     const c = new Collection(records());
-    const r = c.get('a')!;
-    let calls = 0;
-    const decorate = (d: Record<string, unknown>) => {
-      calls++;
-      return { ...d, extra: true };
+    let builds = 0;
+    const build = () => {
+      builds++;
+      return Buffer.from(`page ${builds}`);
     };
-    expect(JSON.parse(c.json(r, 'x', decorate)).extra).toBe(true);
-    c.json(r, 'x', decorate);
-    expect(calls).toBe(1);
-    expect(JSON.parse(c.json(r, '')).extra).toBeUndefined();
+    expect(c.page('k', build).toString()).toBe('page 1');
+    expect(c.page('k', build).toString()).toBe('page 1');
+    expect(c.page('other', build).toString()).toBe('page 2');
+    c.replace({ data: { ...c.get('a')!.data, n: 99 } });
+    expect(c.page('k', build).toString()).toBe('page 3');
+    expect(builds).toBe(3);
+  });
+
+  it('finds records by the id pointer, numeric ids as strings', () => {
+    const c = new Collection([{ data: { key: 7, name: 'x' } }, { data: { key: 8, name: 'y' } }], '/key');
+    expect(c.get('8')!.data.name).toBe('y');
+    expect(c.idOf(c.all()[0])).toBe('7');
+    expect(c.get('9')).toBeUndefined();
+  });
+});
+
+describe('compactRecords', () => {
+  it('changes no value: strings stay equal, shared and frozen objects stay as they are', () => {
+    const shared = { type: `${'haystack.components.generators'}.${'OpenAIChatGenerator'}` };
+    const frozen = Object.freeze({ note: `${'frozen'} ${'value, long enough'}` });
+    const records = Array.from({ length: 1500 }, (_, i) => ({
+      workspace: 'w',
+      data: {
+        id: `model-${i}`,
+        created_at: new Date(1.7e12 + i * 1000).toISOString().slice(0, 19) + 'Z',
+        provider: `${['openai', 'anthropic'][i % 2]} provider name`,
+        odd: `\ud800 a lone surrogate ${i % 2}`,
+        shared,
+        frozen,
+        tags: [{ name: `tag ${i % 3} long enough` }],
+        n: i / 3,
+      } as Record<string, unknown>,
+    }));
+    const before = JSON.stringify(records);
+    compactRecords(records, 0);
+    expect(JSON.stringify(records)).toBe(before);
+    expect(records[1].data.shared).toBe(shared);
+    expect(records[1].data.frozen).toBe(frozen);
+    expect(records[1].data.odd).toBe('\ud800 a lone surrogate 1');
   });
 });
 
@@ -196,7 +231,7 @@ describe('list engine', () => {
   const list = (query: Record<string, unknown>) => {
     const result = listCollection(op, new Collection(records()), query);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    return JSON.parse(result.response.json!) as { data: Array<{ id: string }>; total: number; has_more: boolean };
+    return JSON.parse(result.response.bytes!.toString('utf8')) as { data: Array<{ id: string }>; total: number; has_more: boolean };
   };
   const ids = (query: Record<string, unknown>) => list(query).data.map((d) => d.id);
 

@@ -86,6 +86,46 @@ describe('options', () => {
   });
 });
 
+describe('serving without and through Express', () => {
+  it('answers the same (status, headers, body) and validates responses either way', async () => {
+    const logs: string[] = [];
+    const options = { port: 0, log: (l: string) => logs.push(l), apis: ['scriptix', 'openwebui'], validateResponses: true };
+    const direct = await startMockServer({ ...options, bypassExpress: true });
+    const viaExpress = await startMockServer(options);
+    try {
+      const token = (api: string) => direct.controller.runtime(api)!.fixtures.principals[0].token;
+      const cases: Array<[string, string, Record<string, string>]> = [
+        ['GET', '/api/v3/custom_models?page=2&per_page=5', { authorization: `Bearer ${token('scriptix')}` }],
+        ['GET', '/api/v3/custom_models?per_page=500', { authorization: `Bearer ${token('scriptix')}` }],
+        ['GET', '/api/v3/custom_models', {}],
+        ['GET', '/api/models/list?query=a', { authorization: `Bearer ${token('openwebui')}`, origin: 'http://app.test' }],
+        ['OPTIONS', '/api/models/list', { origin: 'http://app.test', 'access-control-request-method': 'GET' }],
+        ['DELETE', '/api/models/list', {}],
+        ['GET', '/nowhere', {}],
+        ['HEAD', '/api/v3/custom_models', { authorization: `Bearer ${token('scriptix')}` }],
+      ];
+      for (const [method, url, headers] of cases) {
+        const answer = async (base: string) => {
+          const res = await fetch(base + url, { method, headers });
+          const h: Record<string, string> = {};
+          res.headers.forEach((v, k) => {
+            if (k !== 'date') h[k] = v;
+          });
+          return { status: res.status, headers: h, body: await res.text() };
+        };
+        const a = await answer(direct.url);
+        expect(a.status).not.toBe(500);
+        expect(await answer(viaExpress.url)).toEqual(a);
+      }
+      expect(direct.controller.violations).toEqual([]);
+      expect(logs.filter((l) => /contract violation|failed/.test(l))).toEqual([]);
+    } finally {
+      await direct.close();
+      await viaExpress.close();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('lets an in-flight request finish, then closes', async () => {
     const mock = await startMockServer({ port: 0, log: () => undefined, apis: ['scriptix'] });

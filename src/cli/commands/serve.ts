@@ -77,7 +77,7 @@ export function registerServe(program: Command): void {
       }
       const out = process.stdout;
       out.write(`contract-mock serving on ${mock.url}\n`);
-      const ops = mock.app.mock.operations();
+      const ops = mock.controller.operations();
       const width = Math.max(...ops.map((o) => o.method.length), 4);
       for (const op of ops) {
         out.write(`  ${op.method.padEnd(width)} ${op.path}  ${op.operationId} (${op.api}${op.stateful ? '' : ', prism'})\n`);

@@ -1,6 +1,6 @@
 import type { Operation, Pagination } from '../../contracts';
 import { getByPointer } from '../../contracts';
-import { queryOf, responseJson, type QueryValues } from '../exchange';
+import { queryOfSearchParams, responseJson, type QueryValues } from '../exchange';
 import type { CheckResult, Exchange, Rule, Severity } from '../types';
 import { makeViolation } from '../exchange';
 
@@ -13,13 +13,27 @@ export class CheckContext {
   /** Names of query parameters the contract rejects (wrong type, out of range). */
   readonly invalidParams: Set<string>;
 
+  /**
+   * The derived values below are read many times per exchange (every check, and walk detection compares
+   * pages with each other), so each is computed on first read and kept: the exchange does not change
+   * once it is being checked. `NOT_YET` marks "not computed", since `undefined` is a legitimate value.
+   */
+  private bodyMemo: unknown = NOT_YET;
+  private itemsMemo: unknown[] | undefined | typeof NOT_YET = NOT_YET;
+  private limitMemo: number | undefined | typeof NOT_YET = NOT_YET;
+  private startMemo: number | undefined | typeof NOT_YET = NOT_YET;
+  /** `host` of the URL, parsed once with the query (walks group pages by host). */
+  readonly host: string;
+
   constructor(
     readonly exchange: Exchange,
     readonly op: Operation,
     readonly pathParams: Record<string, string>,
   ) {
     this.operation = `${op.api}.${op.operationId}`;
-    this.query = queryOf(exchange.url);
+    const { query, host } = urlParts(exchange.url);
+    this.query = query;
+    this.host = host;
     const result = op.validateParameters({ path: pathParams, query: this.query });
     this.params = result.values.query;
     this.invalidParams = new Set(result.errors.filter((e) => e.in === 'query').map((e) => e.name));
@@ -30,38 +44,61 @@ export class CheckContext {
   }
 
   get body(): unknown {
-    const parsed = responseJson(this.exchange);
-    return parsed.ok ? parsed.value : undefined;
+    if (this.bodyMemo === NOT_YET) {
+      const parsed = responseJson(this.exchange);
+      this.bodyMemo = parsed.ok ? parsed.value : undefined;
+    }
+    return this.bodyMemo;
   }
 
   /** The page's items when this is a successful list response, else undefined. */
   get items(): unknown[] | undefined {
-    const p = this.op.pagination;
-    if (!p || !this.ok) return undefined;
-    const items = getByPointer(this.body, p.items);
-    return Array.isArray(items) ? items : undefined;
+    if (this.itemsMemo === NOT_YET) {
+      const p = this.op.pagination;
+      const items = p && this.ok ? getByPointer(this.body, p.items) : undefined;
+      this.itemsMemo = Array.isArray(items) ? items : undefined;
+    }
+    return this.itemsMemo;
   }
 
   /** The page size this request asked for (or the default / fixed size). */
   get limit(): number | undefined {
-    const p = this.op.pagination;
-    if (!p) return undefined;
-    if (p.limit) {
-      if (this.invalidParams.has(p.limit.param)) return undefined;
-      const v = this.params[p.limit.param];
-      return typeof v === 'number' ? v : p.limit.default;
-    }
-    return p.fixedSize;
+    if (this.limitMemo === NOT_YET) this.limitMemo = pageLimit(this.op.pagination, this.params, this.invalidParams);
+    return this.limitMemo;
   }
 
   /** Zero-based index of this page's first item among all matching items; undefined for cursor pages. */
   get start(): number | undefined {
-    return pageStart(this.op.pagination, this.params, this.invalidParams, this.limit);
+    if (this.startMemo === NOT_YET) this.startMemo = pageStart(this.op.pagination, this.params, this.invalidParams, this.limit);
+    return this.startMemo;
   }
 
   result(rule: Rule): ResultBuilder {
     return new ResultBuilder(this, rule);
   }
+}
+
+const NOT_YET: unique symbol = Symbol('not computed yet');
+
+/** Query values and host of a URL, from one parse (none for a URL that does not parse). */
+function urlParts(url: string): { query: QueryValues; host: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { query: {}, host: '' };
+  }
+  return { query: queryOfSearchParams(parsed.searchParams), host: parsed.host };
+}
+
+export function pageLimit(p: Pagination | undefined, params: Record<string, unknown>, invalid: Set<string>): number | undefined {
+  if (!p) return undefined;
+  if (p.limit) {
+    if (invalid.has(p.limit.param)) return undefined;
+    const v = params[p.limit.param];
+    return typeof v === 'number' ? v : p.limit.default;
+  }
+  return p.fixedSize;
 }
 
 export function pageStart(

@@ -183,18 +183,43 @@ export function filterPredicate(decl: FilterDecl, value: unknown): (item: unknow
       const needle = String(text(String(value)));
       return (item) => fields.some((f) => selectAll(item, f).some((v) => typeof v === 'string' && String(text(v)).includes(needle)));
     }
-    case 'odata': {
-      const map = Array.isArray(decl.fields)
-        ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f]))
-        : ((decl.fields as Record<string, string> | undefined) ?? {});
-      return compileODataFilter(String(value), map);
-    }
+    case 'odata':
+      return compiledOData(decl, String(value));
     case 'scope': {
       const constraint = decl.constraints?.[String(value)];
       if (!constraint) return () => true;
       return (item) => Object.entries(constraint).every(([ptr, expected]) => looselyEqual(getByPointer(item, ptr), expected));
     }
   }
+}
+
+/**
+ * Compiled OData filters per declaration and expression. A recording repeats the same few filters on
+ * many exchanges, and parsing an expression costs far more than evaluating it on a page; predicates are
+ * pure, so sharing them is safe. Failures are remembered too (and thrown again). Bounded per declaration.
+ */
+const odataCache = new WeakMap<FilterDecl, Map<string, ((item: unknown) => boolean) | ODataError>>();
+const ODATA_CACHE_SIZE = 256;
+
+function compiledOData(decl: FilterDecl, expression: string): (item: unknown) => boolean {
+  let cache = odataCache.get(decl);
+  if (!cache) odataCache.set(decl, (cache = new Map()));
+  let compiled = cache.get(expression);
+  if (compiled === undefined) {
+    const map = Array.isArray(decl.fields)
+      ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f]))
+      : ((decl.fields as Record<string, string> | undefined) ?? {});
+    try {
+      compiled = compileODataFilter(expression, map);
+    } catch (err) {
+      if (!(err instanceof ODataError)) throw err;
+      compiled = err;
+    }
+    if (cache.size >= ODATA_CACHE_SIZE) cache.clear();
+    cache.set(expression, compiled);
+  }
+  if (compiled instanceof ODataError) throw compiled;
+  return compiled;
 }
 
 function looselyEqual(a: unknown, b: unknown): boolean {

@@ -22,6 +22,9 @@ export function checkSequences(contexts: CheckContext[]): Map<CheckContext, Chec
   return out;
 }
 
+/** Filter parameter names per operation (constant; asked once per exchange). */
+const filterParamsMemo = new WeakMap<Operation, Set<string>>();
+
 /**
  * Requests with the same filters count the same items, whatever their sort, page or page size: the
  * first such request's `total` is what every later one must say. A successful write starts afresh,
@@ -39,9 +42,10 @@ function checkTotalsAgree(contexts: CheckContext[]): Array<[CheckContext, CheckR
     if (!p?.total || !ctx.items) continue;
     const total = getByPointer(ctx.body, p.total);
     if (typeof total !== 'number') continue;
-    const filterParams = new Set(ctx.op.filters.map((f) => f.param));
+    let filterParams = filterParamsMemo.get(ctx.op);
+    if (!filterParams) filterParamsMemo.set(ctx.op, (filterParams = new Set(ctx.op.filters.map((f) => f.param))));
     const filters = Object.keys(ctx.query)
-      .filter((k) => filterParams.has(k))
+      .filter((k) => filterParams!.has(k))
       .sort()
       .map((k) => [k, ctx.query[k]]);
     const key = JSON.stringify([ctx.operation, ctx.pathParams, filters]);
@@ -69,39 +73,49 @@ export function itemIdPointer(op: Operation, sample: unknown): string | undefine
   return candidates.find((c) => getByPointer(sample, c) !== undefined);
 }
 
+/** Position parameters per operation (constant; asked once per exchange). */
+const positionParamsMemo = new WeakMap<Operation, Set<string>>();
+
 function groupKey(ctx: CheckContext): string {
-  const skip = new Set(positionParams(ctx.op));
+  let skip = positionParamsMemo.get(ctx.op);
+  if (!skip) positionParamsMemo.set(ctx.op, (skip = new Set(positionParams(ctx.op))));
   const rest = Object.keys(ctx.query)
     .filter((k) => !skip.has(k))
     .sort()
     .map((k) => [k, ctx.query[k]]);
-  const host = (() => {
-    try {
-      return new URL(ctx.exchange.url).host;
-    } catch {
-      return '';
-    }
-  })();
-  return JSON.stringify([host, ctx.operation, ctx.pathParams, rest]);
+  return JSON.stringify([ctx.host, ctx.operation, ctx.pathParams, rest]);
 }
 
-/** Root-to-leaf chains of pages, each at least two pages long. */
+/**
+ * Root-to-leaf chains of pages, each at least two pages long.
+ *
+ * A page's predecessor is the latest earlier page of its group that it continues: for a cursor request
+ * (`after` given) the page whose last item is the cursor (and that was not itself a `before` page);
+ * otherwise the non-empty page of the same size that ended right where this one starts (start > 0).
+ * Rather than comparing each page with every earlier one (quadratic in a group: a recording that pages
+ * through the same list again and again makes large groups), earlier pages are indexed under what a
+ * continuing page asks for: one lookup per page. A later page overwrites an earlier one under the same
+ * key, so the lookup finds the latest, as a backwards scan would.
+ */
 export function findWalks(contexts: CheckContext[]): CheckContext[][] {
   const groups = new Map<string, CheckContext[]>();
   for (const ctx of contexts) {
     if (!ctx.op.pagination || !ctx.items) continue;
     const key = groupKey(ctx);
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push(ctx);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(ctx);
   }
   const walks: CheckContext[][] = [];
   for (const group of groups.values()) {
     const parent = new Map<CheckContext, CheckContext>();
-    group.forEach((ctx, i) => {
-      const prevs = group.slice(0, i).reverse();
-      const pred = prevs.find((prev) => continues(prev, ctx));
+    const byLastId = new Map<string, CheckContext>();
+    const byNextStart = new Map<string, CheckContext>();
+    for (const ctx of group) {
+      const pred = predecessor(ctx, byLastId, byNextStart);
       if (pred) parent.set(ctx, pred);
-    });
+      indexAsPredecessor(ctx, byLastId, byNextStart);
+    }
     const parents = new Set(parent.values());
     for (const leaf of group) {
       if (parents.has(leaf) || !parent.has(leaf)) continue;
@@ -109,26 +123,35 @@ export function findWalks(contexts: CheckContext[]): CheckContext[][] {
       let cur = leaf;
       while (parent.has(cur)) {
         cur = parent.get(cur)!;
-        chain.unshift(cur);
+        chain.push(cur);
       }
-      walks.push(chain);
+      walks.push(chain.reverse());
     }
   }
   return walks;
 }
 
-function continues(prev: CheckContext, next: CheckContext): boolean {
-  const p = prev.op.pagination!;
-  const prevItems = prev.items!;
-  if (prevItems.length === 0) return false;
-  const cursor = p.cursor;
-  if (cursor?.after && next.params[cursor.after] !== undefined) {
-    const lastId = getByPointer(prevItems[prevItems.length - 1], cursor.idField);
-    return lastId !== undefined && String(lastId) === String(next.params[cursor.after]) && (!cursor.before || prev.params[cursor.before] === undefined);
+function nextStartKey(limit: number | undefined, start: number): string {
+  return `${limit}:${start}`;
+}
+
+/** Files a page under the keys a page continuing it would look up. */
+function indexAsPredecessor(prev: CheckContext, byLastId: Map<string, CheckContext>, byNextStart: Map<string, CheckContext>): void {
+  const items = prev.items!;
+  if (items.length === 0) return;
+  const cursor = prev.op.pagination!.cursor;
+  if (cursor?.after && (!cursor.before || prev.params[cursor.before] === undefined)) {
+    const lastId = getByPointer(items[items.length - 1], cursor.idField);
+    if (lastId !== undefined) byLastId.set(String(lastId), prev);
   }
-  if (prev.start === undefined || next.start === undefined) return false;
-  if (prev.limit !== next.limit) return false;
-  return next.start === prev.start + prevItems.length && next.start > 0;
+  if (prev.start !== undefined) byNextStart.set(nextStartKey(prev.limit, prev.start + items.length), prev);
+}
+
+function predecessor(next: CheckContext, byLastId: Map<string, CheckContext>, byNextStart: Map<string, CheckContext>): CheckContext | undefined {
+  const cursor = next.op.pagination!.cursor;
+  if (cursor?.after && next.params[cursor.after] !== undefined) return byLastId.get(String(next.params[cursor.after]));
+  if (next.start === undefined || !(next.start > 0)) return undefined;
+  return byNextStart.get(nextStartKey(next.limit, next.start));
 }
 
 function checkWalk(walk: CheckContext[]): Array<[CheckContext, CheckResult]> {

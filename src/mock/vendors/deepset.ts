@@ -79,7 +79,7 @@ function updateModel(ctx: RequestContext): MockResponse {
   }
   if (typeof changes.name === 'string') {
     const name = changes.name;
-    const clash = found.collection.all().some((r: StoredRecord) => r.id !== id && r.data.name === name);
+    const clash = found.collection.all().some((r: StoredRecord) => r !== record && r.data.name === name);
     if (clash) return errors('conflict', {}, ctx.operation) as MockResponse;
   }
   const principal = ctx.principal;
@@ -91,7 +91,7 @@ function updateModel(ctx: RequestContext): MockResponse {
       ? { given_name: principal.attributes?.given_name ?? principal.name.split(' ')[0], family_name: principal.attributes?.family_name ?? principal.name.split(' ').slice(1).join(' '), user_id: principal.id }
       : record.data.last_updated_by ?? null,
   };
-  found.collection.replace({ id, data, owner: record.owner });
+  found.collection.replace({ data, owner: record.owner });
   return { status: 200, body: data };
 }
 

@@ -81,6 +81,8 @@ function listOptions(ctx: RequestContext): ListOptions {
   return {
     scope: { key: `${isAdmin(p) ? 'admin' : 'user'}:${id}:${viewOption ?? ''}`, test },
     decorate: {
+      // `write_access` depends on who asks: the caller's id and whether they are an administrator.
+      key: `${isAdmin(p) ? 'admin' : 'user'}:${id}`,
       // Two serialisations per model at most: with write access and without.
       variant: (r) => (canWrite(r, p) ? 'w' : 'r'),
       apply: (r, variant) => ({ ...r.data, write_access: variant === 'w' }),

@@ -1,0 +1,80 @@
+/**
+ * The one place that knows how to start the mock and where its fixtures come from, so that the rest of
+ * the bench stays the same while the mock and fixtures parts evolve.
+ */
+import type { Server } from 'node:http';
+import type { FixtureFile } from '../../fixtures/types';
+import { FIXTURE_APIS, generateFixtures } from '../../fixtures';
+import { startMockServer } from '../../mock';
+
+export interface MockStartOptions {
+  /** Models to generate; absent = the committed fixtures. */
+  count?: number;
+  seed?: number;
+  /**
+   * `api`: `count` models per API, spread over its workspaces (the issue's "N models per API");
+   * `workspace`: `count` per workspace, as `serve --count` and `fixtures --count` mean it.
+   */
+  countPer?: 'api' | 'workspace';
+  /** Serve through the mock's Express app (its router in front) instead of its own listener. */
+  viaExpress?: boolean;
+}
+
+export interface StartedMock {
+  server: Server;
+  fixtures: FixtureFile[];
+  /** Which code served, recorded in the results. */
+  implementation: string;
+  close: () => Promise<void>;
+}
+
+/** What the parent needs to build requests: who can authenticate, where, and how much data there is. */
+export interface ApiTenancy {
+  api: string;
+  records: number;
+  principals: Array<{ id: string; token: string; scopes?: string[]; workspaces?: string[] }>;
+  workspaces: string[];
+  /** Records per workspace id (deepset and DataArts isolate by workspace). */
+  recordsPerWorkspace: Record<string, number>;
+}
+
+export function loadTenancy(fixtures: FixtureFile[]): ApiTenancy[] {
+  return fixtures.map((f) => {
+    const recordsPerWorkspace: Record<string, number> = {};
+    for (const r of f.records) if (r.workspace) recordsPerWorkspace[r.workspace] = (recordsPerWorkspace[r.workspace] ?? 0) + 1;
+    return {
+      api: f.api,
+      records: f.records.length,
+      principals: f.principals.map((p) => ({ id: p.id, token: p.token, scopes: p.scopes, workspaces: p.workspaces })),
+      workspaces: f.workspaces.map((w) => w.id),
+      recordsPerWorkspace,
+    };
+  });
+}
+
+/** `count` models per API: each workspace API gets `count / workspaces` per workspace. */
+function fixturesPerApi(count: number, seed: number): Record<string, FixtureFile> {
+  const out: Record<string, FixtureFile> = {};
+  for (const api of FIXTURE_APIS) {
+    // Tenancy does not depend on the count, so a one-record set tells how many workspaces there are.
+    const workspaces = Math.max(1, generateFixtures(api, { seed, count: 1 }).workspaces.length);
+    out[api] = generateFixtures(api, { seed, count: Math.ceil(count / workspaces) });
+  }
+  return out;
+}
+
+export async function startMock(options: MockStartOptions): Promise<StartedMock> {
+  const seed = options.seed ?? 1;
+  let sizing: { count?: number; seed?: number; fixtures?: Record<string, FixtureFile> } = {};
+  if (options.count !== undefined) {
+    // Per workspace: the mock regenerates its fixtures itself, as `serve --seed --count` does.
+    sizing = options.countPer === 'workspace' ? { count: options.count, seed } : { fixtures: fixturesPerApi(options.count, seed) };
+  }
+  const started = await startMockServer({ ...sizing, bypassExpress: !options.viaExpress, port: 0, host: '127.0.0.1', log: () => undefined });
+  return {
+    server: started.server,
+    fixtures: started.controller.runtimes.map((r) => r.fixtures),
+    implementation: `src/mock startMockServer${options.viaExpress ? '' : ' (bypassExpress)'}`,
+    close: () => started.close(),
+  };
+}
