@@ -9,6 +9,9 @@ export class HarError extends Error {}
 /** `_contractMock` is where a run keeps what it expected (HAR allows custom fields starting with `_`). */
 export const META_FIELD = '_contractMock';
 
+/** `log.creator.name` of the recordings `contract-mock run` writes. */
+export const RECORDER_NAME = 'contract-mock';
+
 export type HarEntryWithMeta = Entry & { [META_FIELD]?: ExchangeMeta };
 
 export function headerRecord(headers: Header[] | undefined): Record<string, string> {
@@ -55,6 +58,10 @@ export function harToExchanges(har: unknown, source: string): Exchange[] {
   const log = (har as { log?: unknown })?.log as { entries?: unknown } | undefined;
   if (!log || typeof log !== 'object') throw new HarError(`${source} is not a HAR file: no "log" object`);
   if (!Array.isArray(log.entries)) throw new HarError(`${source} is not a HAR file: "log.entries" is not an array`);
+  // Status 0 is a request that got no response. In a `run` recording that is the target failing (a
+  // violation); in a browser export it is a request the browser cancelled or blocked, nothing the
+  // target sent (skipped).
+  const fromRun = (log as { creator?: { name?: unknown } }).creator?.name === RECORDER_NAME;
   return log.entries.map((raw, i) => {
     const entry = raw as HarEntryWithMeta;
     const where = `${source}: log.entries[${i}]`;
@@ -63,7 +70,12 @@ export function harToExchanges(har: unknown, source: string): Exchange[] {
       throw new HarError(`${where}.request needs "method" and "url"`);
     }
     if (!entry.response || typeof entry.response.status !== 'number') throw new HarError(`${where}.response needs a numeric "status"`);
-    return entryToExchange(entry, `${source}#${i}`);
+    const exchange = entryToExchange(entry, `${source}#${i}`);
+    if (exchange.status === 0 && !fromRun) {
+      const error = (entry.response as { _error?: unknown })._error ?? (entry as { _error?: unknown })._error;
+      exchange.skipReason = `no response recorded${typeof error === 'string' && error ? ` (${error})` : ''}`;
+    }
+    return exchange;
   });
 }
 
@@ -101,7 +113,7 @@ export function emptyHar(creatorVersion: string): Har {
   return {
     log: {
       version: '1.2',
-      creator: { name: 'contract-mock', version: creatorVersion },
+      creator: { name: RECORDER_NAME, version: creatorVersion },
       pages: [],
       entries: [],
     },

@@ -36,6 +36,8 @@ export interface Exchange {
   /** Total time in milliseconds, when known. */
   time?: number;
   meta?: ExchangeMeta;
+  /** Why this exchange is not checked at all (a browser export's request that got no response). */
+  skipReason?: string;
 }
 
 export type Severity = 'error' | 'warning';

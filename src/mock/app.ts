@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import * as querystring from 'node:querystring';
@@ -8,8 +8,8 @@ import { isJsonMediaType, loadContracts, type ApiContract, type ContractSet, typ
 import type { FixtureFile } from '../fixtures/types';
 import { FIXTURES_DIR } from '../util/paths';
 import { authenticate } from './auth';
-import { contractResponse } from './contract-response';
-import { problemJsonErrors, type ErrorDetail, type ErrorKind, type RequestProblem } from './errors';
+import { contractResponse, vendorErrorResponse } from './contract-response';
+import { problemJsonErrors, schemaLimits, type ErrorDetail, type ErrorKind, type RequestProblem } from './errors';
 import { Journal, redactUrl } from './journal';
 import { parsePrefer, type Preferences } from './prefer';
 import { prismResponse, warmUpPrism } from './prism-bridge';
@@ -45,6 +45,9 @@ export class MockController {
    */
   listener: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
   private readonly limiters = new Map<string, RateLimiter>();
+  /** Timers of responses being delayed (`Prefer: delay`, `--latency`). */
+  private readonly delays = new Set<NodeJS.Timeout>();
+  private shuttingDown = false;
 
   constructor(
     readonly runtimes: ApiRuntime[],
@@ -54,6 +57,36 @@ export class MockController {
     if (options.rateLimits) {
       for (const rt of runtimes) if (rt.contract.rateLimits) this.limiters.set(rt.name, new RateLimiter(rt.contract.rateLimits));
     }
+  }
+
+  /** Waits `ms` before a response; once shutdown began, the wait no longer keeps the process alive. */
+  delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.delays.delete(timer);
+        resolve();
+      }, ms);
+      if (this.shuttingDown) timer.unref();
+      this.delays.add(timer);
+    });
+  }
+
+  /** Delayed responses still pending. */
+  get pendingDelays(): number {
+    return this.delays.size;
+  }
+
+  /**
+   * Shutdown began: pending delays stop holding the process (an in-flight request still finishes while
+   * its connection is open); with `abandon`, once the grace period is over, they are cancelled.
+   */
+  shutdown(abandon = false): void {
+    this.shuttingDown = true;
+    for (const timer of this.delays) {
+      if (abandon) clearTimeout(timer);
+      else timer.unref();
+    }
+    if (abandon) this.delays.clear();
   }
 
   runtime(name: string): ApiRuntime | undefined {
@@ -113,7 +146,19 @@ function fixturesFor(api: string, options: MockOptions, log: (line: string) => v
     if (generated) return generated;
   }
   const file = path.join(options.fixturesDir ?? FIXTURES_DIR, `${api}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FixtureFile;
+  // A directory the user named must hold the fixtures: serving regenerated data instead of theirs (a
+  // mistyped Docker volume path) would go unnoticed.
+  if (options.fixturesDir !== undefined) {
+    if (!existsSync(options.fixturesDir) || !statSync(options.fixturesDir).isDirectory()) throw new Error(`fixtures directory ${options.fixturesDir} does not exist`);
+    if (!existsSync(file)) throw new Error(`no fixtures for ${api}: ${file} does not exist`);
+  }
+  if (existsSync(file)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as FixtureFile;
+    } catch (err) {
+      throw new Error(`cannot read fixtures ${file}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
   const generated = generate();
   if (generated) return generated;
   log(`fixtures: no ${file}; ${api} is served without data or principals`);
@@ -205,9 +250,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function toProblem(op: Operation, e: ParameterError): RequestProblem {
   const spec = op.parameters.find((p) => p.name === e.name && p.in === e.in);
@@ -233,6 +275,26 @@ function lastValueWins(op: Operation, query: Record<string, string | string[] | 
     out[k] = isArray ? v : v[v.length - 1];
   }
   return out;
+}
+
+/**
+ * Spring's binding of empty query values: a parameter with a default, or one converted to a type other
+ * than a plain string (an enum, a number), is absent when its value is empty (`?visibility=`).
+ */
+function emptyAsAbsent(op: Operation, query: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  let out: Record<string, string | string[] | undefined> | undefined;
+  for (const k in query) {
+    if (query[k] !== '') continue;
+    const spec = op.parameters.find((p) => p.in === 'query' && p.name === k);
+    if (!spec) continue;
+    const l = schemaLimits(spec.schema);
+    const plainString = l.type === 'string' && !l.enum && (spec.schema as { default?: unknown } | undefined)?.default === undefined;
+    if (plainString) continue;
+    // No prototype: `?__proto__=x` must stay a parameter name.
+    out ??= Object.assign(Object.create(null) as Record<string, string | string[] | undefined>, query);
+    delete out[k];
+  }
+  return out ?? query;
 }
 
 function bodyProblems(op: Operation, req: IncomingMessage, raw: { body: Buffer; tooLarge: boolean }, maxBytes: number): { problems: RequestProblem[]; body?: unknown } {
@@ -423,7 +485,7 @@ export function createMockController(options: MockOptions = {}): MockController 
 
     const finish = async (rt: ApiRuntime | undefined, op: Operation | undefined, response: MockResponse): Promise<void> => {
       const delay = prefer.delayMs ?? (options.latency ? options.latency.min + Math.random() * (options.latency.max - options.latency.min) : 0);
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) await controller.delay(delay);
       send(res, rt, op, response, requestId);
       release?.();
       controller.journal.add({
@@ -490,11 +552,23 @@ export function createMockController(options: MockOptions = {}): MockController 
       const raw = op.requestBody || BODY_METHODS.has(req.method ?? '') ? await readBody(req, maxBodyBytes) : NO_BODY;
 
       if (prefer.code !== undefined || prefer.example !== undefined) {
+        const own = prefer.code !== undefined && prefer.example === undefined ? vendorErrorResponse(vendor, op, prefer.code, rt.contract.rateLimits?.retryAfterHeader) : undefined;
+        if (own) {
+          await finish(rt, op, own);
+          return;
+        }
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
         const result = await contractResponse(rt.contract, op, prefer.code, prefer.example, { method: req.method ?? 'GET', path: pathname, query: query as Record<string, string | string[]>, headers }, prefer.dynamic);
         if (!result.ok) {
-          await finish(rt, op, { status: 400, contentType: 'application/problem+json', body: { type: 'https://contract-mock.dev/errors/prefer', title: 'Cannot honour the Prefer header', status: 400, detail: result.message } });
+          // A Prefer the contract cannot honour is a bad request, answered in the vendor's own documented
+          // validation-error format (never a body the contract rejects). APIs without a vendor module
+          // answer as Prism does (problem details).
+          if (vendor.errors === problemJsonErrors) {
+            await finish(rt, op, { status: 400, contentType: 'application/problem+json', body: { type: 'https://contract-mock.dev/errors/prefer', title: 'Cannot honour the Prefer header', status: 400, detail: result.message } });
+          } else {
+            await fail(rt, op, 'validation', { problems: [{ in: 'header', name: 'Prefer', keyword: 'prefer', message: result.message, params: {}, value: req.headers.prefer }] });
+          }
           return;
         }
         await finish(rt, op, result.response);
@@ -506,7 +580,8 @@ export function createMockController(options: MockOptions = {}): MockController 
         await fail(rt, op, auth.detail.reason === 'scope' ? 'forbidden' : 'unauthorized', auth.detail);
         return;
       }
-      const effectiveQuery = vendor.repeatedParameters === 'last' ? lastValueWins(op, query) : query;
+      const lastWins = vendor.repeatedParameters === 'last' ? lastValueWins(op, query) : query;
+      const effectiveQuery = vendor.emptyQueryValues === 'absent-unless-plain-string' ? emptyAsAbsent(op, lastWins) : lastWins;
       const validated = op.validateParameters({ path: pathParams, query: effectiveQuery, headers: req.headers as Record<string, string | string[] | undefined> });
       const problems: RequestProblem[] = validated.errors.map((e) => toProblem(op, e));
       if (vendor.unknownQueryParameters === 'reject') {

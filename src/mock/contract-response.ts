@@ -1,6 +1,7 @@
 import type { ApiContract, Operation } from '../contracts';
 import { prismResponse } from './prism-bridge';
-import type { MockResponse } from './types';
+import type { ErrorDetail, ErrorKind } from './errors';
+import type { MockResponse, VendorModule } from './types';
 
 /**
  * Responses taken from the contract itself rather than from state: `Prefer: code=NNN` and
@@ -29,13 +30,13 @@ export async function contractResponse(
   const numeric = Number(code);
   const spec = code !== undefined ? op.response(numeric) : undefined;
   if (!spec || !Number.isInteger(numeric)) {
-    return { ok: false, message: `${op.operationId} documents no response ${status ?? ''} (documented: ${op.responses.map((r) => r.status).join(', ')})`.replace('  ', ' ') };
+    return { ok: false, message: `Prefer: ${op.operationId} documents no response ${status ?? ''} (documented: ${documentedList(op)})`.replace('  ', ' ') };
   }
   const headers = requiredHeaders(spec.headers);
   if (exampleName !== undefined) {
     if (!(exampleName in spec.examples)) {
       const names = Object.keys(spec.examples);
-      return { ok: false, message: `response ${numeric} of ${op.operationId} has no example "${exampleName}" (examples: ${names.length ? names.join(', ') : 'none'})` };
+      return { ok: false, message: `Prefer: response ${numeric} of ${op.operationId} has no example "${exampleName}" (examples: ${names.length ? names.join(', ') : 'none'}; documented statuses: ${documentedList(op)})` };
     }
     return { ok: true, response: { status: numeric, body: spec.examples[exampleName], headers, contentType: spec.contentType } };
   }
@@ -58,6 +59,37 @@ export async function contractResponse(
   }
   const first = Object.values(spec.examples)[0];
   return { ok: true, response: { status: numeric, body: first, headers, contentType: spec.contentType } };
+}
+
+function documentedList(op: Operation): string {
+  return op.responses.map((r) => r.status).join(', ');
+}
+
+/** The error kind whose vendor body answers `Prefer: code=NNN`, and the detail that picks its wording. */
+const PREFERRED_ERRORS: Record<number, { kind: ErrorKind; detail: ErrorDetail }> = {
+  401: { kind: 'unauthorized', detail: { reason: 'missing' } },
+  403: { kind: 'forbidden', detail: { reason: 'scope' } },
+  404: { kind: 'not-found', detail: {} },
+  405: { kind: 'method-not-allowed', detail: {} },
+  409: { kind: 'conflict', detail: {} },
+  429: { kind: 'rate-limited', detail: { retryAfterSeconds: 60 } },
+  500: { kind: 'internal', detail: {} },
+};
+
+/**
+ * `Prefer: code=NNN` for an error status the vendor module itself produces: the same status, body and
+ * headers as the stateful path (one wording per vendor error), provided the contract accepts that body.
+ * Undefined when the vendor has no such error or its body does not fit this operation's contract.
+ */
+export function vendorErrorResponse(vendor: VendorModule, op: Operation, status: number, retryAfterHeader = 'Retry-After'): MockResponse | undefined {
+  const preferred = PREFERRED_ERRORS[status];
+  const spec = op.response(status);
+  if (!preferred || !spec) return undefined;
+  const e = vendor.errors(preferred.kind, preferred.detail, op);
+  if (e.status !== status || op.validateResponse(status, e.body).length > 0) return undefined;
+  const headers: Record<string, string> = { ...requiredHeaders(spec.headers), ...e.headers };
+  if (preferred.detail.retryAfterSeconds !== undefined) headers[retryAfterHeader] = String(preferred.detail.retryAfterSeconds);
+  return { status, body: e.body, headers: Object.keys(headers).length ? headers : undefined, contentType: e.contentType ?? spec.contentType };
 }
 
 /** Values for headers a response declares as required (a generated id, or a plain sample). */

@@ -64,12 +64,80 @@ export function compileODataFilter(
   try {
     ast = parser().filter(expression) as unknown as Token;
   } catch (err) {
-    const at = /at (\d+)/.exec((err as Error).message);
-    throw new ODataFilterError(at ? `syntax error at position ${at[1]}` : 'syntax error');
+    // The parser reports where its last complete term ended (`name eq ` fails "at 4"); the scan below
+    // finds where the expression actually goes wrong (the missing operand at 8), when it can tell.
+    const at = syntaxErrorPosition(expression) ?? /at (\d+)/.exec((err as Error).message)?.[1];
+    throw new ODataFilterError(at !== undefined ? `syntax error at position ${at}` : 'syntax error');
   }
   if (!ast || typeof ast !== 'object') throw new ODataFilterError('syntax error');
   const allowed = new Set(operators.map((o) => o.toLowerCase()));
   return compileNode(ast, fields, allowed);
+}
+
+const COMPARISON_WORDS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'has', 'in']);
+const LOGICAL_WORDS = new Set(['and', 'or']);
+
+/**
+ * Where an expression breaks the shape `operand op operand (and|or ...)` with balanced parentheses: the
+ * offset of the first token that cannot follow the one before it, or the expression's length when it ends
+ * too early (a missing operand, an unclosed parenthesis or string). Undefined when the shape is fine (the
+ * problem is something this scan does not model, such as a function call or a malformed literal).
+ */
+export function syntaxErrorPosition(expression: string): number | undefined {
+  let expectOperand = true;
+  let depth = 0;
+  let i = 0;
+  const n = expression.length;
+  while (i < n) {
+    const c = expression[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (c === '(') {
+      // A call such as `contains(name,'x')` or `in (...)`: not modelled here.
+      if (!expectOperand) return undefined;
+      depth++;
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      if (expectOperand || depth === 0) return start;
+      depth--;
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      if (!expectOperand) return start;
+      i++;
+      for (;;) {
+        if (i >= n) return start;
+        if (expression[i] === "'") {
+          if (expression[i + 1] === "'") i += 2;
+          else break;
+        } else i++;
+      }
+      i++;
+      expectOperand = false;
+      continue;
+    }
+    while (i < n && !/[\s()']/.test(expression[i])) i++;
+    const word = expression.slice(start, i);
+    const lower = word.toLowerCase();
+    if (COMPARISON_WORDS.has(lower) || LOGICAL_WORDS.has(lower)) {
+      if (expectOperand) return start;
+      expectOperand = true;
+    } else if (lower === 'not') {
+      if (!expectOperand) return start;
+    } else {
+      if (!expectOperand) return start;
+      // A name directly followed by `(` is a function call: not modelled here.
+      if (expression[i] === '(') return undefined;
+      expectOperand = false;
+    }
+  }
+  return expectOperand || depth > 0 ? n : undefined;
 }
 
 function compileNode(node: Token, fields: Record<string, string>, allowed: Set<string>): ItemPredicate {

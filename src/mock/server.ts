@@ -17,6 +17,8 @@ export interface StartOptions extends MockOptions {
    * dispatch costs. The server users run (`serve`, the Docker image) always runs on Express.
    */
   bypassExpress?: boolean;
+  /** Grace period of `close()` (default SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
 }
 
 export interface MockServer {
@@ -59,7 +61,12 @@ export function startMockServer(options: StartOptions = {}): Promise<MockServer>
         close: () => {
           if (!closing) {
             closing = new Promise<void>((done) => {
-              const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+              // A long `Prefer: delay` or `--latency` must not keep the process alive past the grace period.
+              controller.shutdown();
+              const force = setTimeout(() => {
+                server.closeAllConnections();
+                controller.shutdown(true);
+              }, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
               force.unref();
               // Once closing, a keep-alive connection whose last request finished is closed within a
               // few milliseconds. (Polled during shutdown only: a close listener on every response
@@ -68,6 +75,7 @@ export function startMockServer(options: StartOptions = {}): Promise<MockServer>
               sweep.unref();
               server.close(() => {
                 clearTimeout(force);
+                controller.shutdown(true);
                 clearInterval(sweep);
                 done();
               });

@@ -55,6 +55,14 @@ export interface VendorModule {
    * takes the last one; `reject` answers with a validation error.
    */
   repeatedParameters: 'last' | 'reject';
+  /**
+   * What the real server makes of an empty query value (`?visibility=`). `value` (default): it is a value
+   * like any other and is validated as given (FastAPI validates `""` for query parameters; only form
+   * fields fall back to their default). `absent-unless-plain-string`: Spring MVC, where an empty value
+   * of a parameter with a default, or of one converted to another type (enum, number, boolean), binds
+   * as if the parameter were absent, and only a plain string parameter receives `""`.
+   */
+  emptyQueryValues?: 'value' | 'absent-unless-plain-string';
   /** Header carrying a fresh request id on every response (DataArts: `X-Request-Id`). */
   requestIdHeader?: string;
   /** Stateful handlers by operationId; operations without one are served by Prism from the contract. */

@@ -95,9 +95,17 @@ describe('contract-mock run against correct targets', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('takes the workspace from --workspace and goes without credentials when none are set', async () => {
+  it('refuses to run without the credentials an operation requires, naming the variable (audit F9)', async () => {
     const out = path.join(tempDir(), 'run.har');
-    const result = await runContract({ targets: { catalog: catalog.url }, out, contracts: testContracts(), env: {}, workspace: CATALOG_WORKSPACE, progress: silentProgress });
+    const run = runContract({ targets: { catalog: catalog.url }, out, contracts: testContracts(), env: {}, workspace: CATALOG_WORKSPACE, progress: silentProgress });
+    await expect(run).rejects.toBeInstanceOf(RunUsageError);
+    await expect(run).rejects.toThrow(/^no credentials for catalog listItems \(set CONTRACT_MOCK_CATALOG_TOKEN or CONTRACT_MOCK_CATALOG_AK and CONTRACT_MOCK_CATALOG_SK\); or give --allow-anonymous/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('takes the workspace from --workspace and, with allowAnonymous, goes without credentials when none are set', async () => {
+    const out = path.join(tempDir(), 'run.har');
+    const result = await runContract({ targets: { catalog: catalog.url }, out, contracts: testContracts(), env: {}, workspace: CATALOG_WORKSPACE, progress: silentProgress, allowAnonymous: true });
     const har = readJson(out);
     expect(har.log.entries[0].request.url).toContain(`/v1/${CATALOG_WORKSPACE}/items`);
     expect(har.log.entries[0].response.status).toBe(401);

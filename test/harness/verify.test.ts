@@ -154,6 +154,24 @@ describe('a HAR exported from a browser', () => {
     expect(report.skipped.filter((s) => s.reason.startsWith('other host')).length).toBe(6);
   });
 
+  it('lists a request the browser cancelled or blocked (status 0) as skipped; in a run recording it is a violation (audit F13)', async () => {
+    const har = browserHar() as { log: { creator: { name: string }; entries: Array<{ request: { url: string }; response: Record<string, unknown> }> } };
+    const aborted = JSON.parse(JSON.stringify(har.log.entries[3]));
+    aborted.request.url = 'http://localhost:5173/api/v1/notes?page=3';
+    aborted.response = { ...aborted.response, status: 0, statusText: '', headers: [], content: { size: 0, mimeType: 'x-unknown' }, _error: 'net::ERR_FAILED' };
+    har.log.entries.push(aborted);
+    const file = write('aborted.har', JSON.stringify(har));
+    const report = verifyHarFiles([file], { contracts: testContracts() });
+    expect(report.conform).toBe(true);
+    expect(report.skipped.map((s) => [s.url, s.reason])).toContainEqual(['http://localhost:5173/api/v1/notes?page=3', 'no response recorded (net::ERR_FAILED)']);
+    expect(report.checked.map((c) => c.exchange.url)).not.toContain('http://localhost:5173/api/v1/notes?page=3');
+
+    har.log.creator.name = 'contract-mock';
+    const recorded = verifyHarFiles([write('aborted-run.har', JSON.stringify(har))], { contracts: testContracts() });
+    expect(recorded.conform).toBe(false);
+    expect(recorded.violations.map((v) => [v.rule, v.exchange.url])).toEqual([['response-received', 'http://localhost:5173/api/v1/notes?page=3']]);
+  });
+
   it('matches paths below the path of a contract server URL', () => {
     const har = browserHar() as { log: { entries: Array<{ request: { url: string } }> } };
     const e = JSON.parse(JSON.stringify(har.log.entries[3]));

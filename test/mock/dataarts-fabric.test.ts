@@ -83,6 +83,15 @@ describe('DataArts Fabric list', () => {
     expect(ids(res)).toEqual(order(expected, 'create_time', true).slice(0, 10));
   });
 
+  it('treats an empty enum or number value as absent, as Spring binds it (audit F6)', async () => {
+    // `?visibility=` is the caller's own private and public models; `?limit=` is the default 10.
+    const res = await get(`${base(ws0)}?limit=100&visibility=`, bob).expect(200);
+    expect(ids(res).sort()).toEqual(visible(ws0, bob).map((m) => m.id).sort());
+    expect((await get(`${base(ws0)}?limit=&visibility=&sort_by=`, bob).expect(200)).body.models).toHaveLength(Math.min(10, visible(ws0, bob).length));
+    // A plain string parameter receives "" and fails its @Size check.
+    expect((await get(`${base(ws0)}?name=`, bob).expect(400)).body.error_msg).toBe('invalid request parameter: name length must be in [1, 128]');
+  });
+
   it('never shows another user\'s PRIVATE model, whatever the visibility parameter', async () => {
     for (const who of [alice, bob]) {
       for (const visibility of ['', 'ALL', 'PRIVATE', 'PUBLIC']) {

@@ -141,6 +141,18 @@ describe('deepset list', () => {
     expect(typeof res.body.detail[0].msg).toBe('string');
   });
 
+  it.each([
+    ['name eq ', 8],
+    ["name eq 'a' and", 15],
+    ["provider eq eq 'x'", 12],
+    ["(name eq 'a'", 12],
+    ["name eq 'a') or name eq 'b'", 11],
+    ["name eq 'unterminated", 8],
+  ])('points an OData syntax error at the problem: %j → position %i (audit F5)', async (filter, position) => {
+    const res = await get(`${base(ws0)}?filter=${encodeURIComponent(filter)}`).expect(422);
+    expect(res.body.detail[0].msg).toContain(`syntax error at position ${position}`);
+  });
+
   it('words validation errors as pydantic does', async () => {
     expect((await get(`${base(ws0)}?limit=101`).expect(422)).body.detail[0]).toMatchObject({ type: 'less_than_equal', msg: 'Input should be less than or equal to 100', ctx: { le: 100 } });
     expect((await get(`${base(ws0)}?page_number=abc`).expect(422)).body.detail[0]).toMatchObject({ type: 'int_parsing', msg: 'Input should be a valid integer, unable to parse string as an integer', input: 'abc' });

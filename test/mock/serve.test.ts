@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { loadContracts } from '../../src/contracts';
 import type { FixtureFile } from '../../src/fixtures/types';
-import { parseLatency } from '../../src/cli/commands/serve';
+import { Command } from 'commander';
+import { parseLatency, registerServe } from '../../src/cli/commands/serve';
 import { startMockServer } from '../../src/mock/server';
 import { FIXTURES_DIR, PROJECT_ROOT } from '../../src/util/paths';
 import { client, mockApp } from './helpers';
@@ -64,6 +65,35 @@ describe('options', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('serve refuses a wrong --fixtures or --contracts directory (audit F10-F12)', () => {
+    const serve = async (...args: string[]) => {
+      const program = new Command().exitOverride();
+      registerServe(program);
+      await program.parseAsync(['node', 'contract-mock', 'serve', '--port', '0', ...args]);
+    };
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'mock-bad-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('a missing directory or <api>.json is a one-line error naming it, exit 2 (no regeneration)', async () => {
+      const missing = path.join(dir, 'nope');
+      await expect(serve('--fixtures', missing, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: `fixtures directory ${missing} does not exist` });
+      await expect(serve('--fixtures', dir, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: `no fixtures for scriptix: ${path.join(dir, 'scriptix.json')} does not exist` });
+      expect(() => mockApp(contracts, { apis: ['deepset'], fixturesDir: dir })).toThrow(/no fixtures for deepset/);
+    });
+
+    it('a fixture file that is not JSON is named in the error', async () => {
+      writeFileSync(path.join(dir, 'scriptix.json'), '{bad');
+      await expect(serve('--fixtures', dir, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(new RegExp(`^cannot read fixtures ${path.join(dir, 'scriptix.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `)) });
+    });
+
+    it('a contracts directory without *.openapi.json is a one-line error, exit 2', async () => {
+      writeFileSync(path.join(dir, 'notes.md'), '# not a contract');
+      await expect(serve('--contracts', dir)).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${dir}: no *.openapi.json contracts in the directory` });
+      await expect(serve('--contracts', path.join(dir, 'nope'))).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${path.join(dir, 'nope')}: no such directory` });
+    });
   });
 
   it('generates fixtures from --seed and --count', async () => {
@@ -136,6 +166,24 @@ describe('graceful shutdown', () => {
     expect(res.status).toBe(401);
     await closed;
     await expect(fetch(`${mock.url}/__mock/health`)).rejects.toThrow();
+  });
+
+  it('does not let a long Prefer delay keep the process alive past the grace period (audit F8)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const mock = await startMockServer({ port: 0, log: () => undefined, apis: ['scriptix'], shutdownGraceMs: 50 });
+    const idle = timers();
+    const inFlight = fetch(`${mock.url}/api/v3/custom_models`, { headers: { Prefer: 'code=200, delay=60000' } }).then(
+      (r) => r.status,
+      () => 'dropped',
+    );
+    while (mock.controller.inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(mock.controller.pendingDelays).toBe(1);
+    await mock.close();
+    // The connection is cut after the grace period, and no timer of the 60 s delay is left to hold the
+    // event loop (a process would otherwise live on for the rest of the minute).
+    expect(await inFlight).toBe('dropped');
+    expect(mock.controller.pendingDelays).toBe(0);
+    expect(timers()).toBeLessThanOrEqual(idle);
   });
 });
 

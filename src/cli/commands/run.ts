@@ -13,6 +13,7 @@ interface RunFlags {
   timeout: number;
   retries: number;
   allowWrites?: boolean;
+  allowAnonymous?: boolean;
   workspace?: string;
   pathParam: string[];
   contracts: string;
@@ -57,6 +58,7 @@ export function registerRun(program: Command): void {
     .option('--timeout <ms>', 'timeout of each request attempt', positiveInt('--timeout'), 10000)
     .option('--retries <n>', 'retries after a network error or a 429', positiveInt('--retries', 0), 2)
     .option('--allow-writes', 'also run write checks (change an item, list it, restore it): the target\'s data changes meanwhile')
+    .option('--allow-anonymous', 'send requests without credentials where none are set (else a missing credential is an error, exit 2)')
     .option('--workspace <id>', 'value for workspace path parameters (or CONTRACT_MOCK_<API>_WORKSPACE_ID)')
     .option('--path-param <name=value>', 'value of a path parameter, NAME=VALUE or API.NAME=VALUE (repeatable)', collect, [] as string[])
     .option('--contracts <dir>', 'directory of *.openapi.json contracts', CONTRACTS_DIR)
@@ -85,6 +87,7 @@ export function registerRun(program: Command): void {
           timeoutMs: flags.timeout,
           retries: flags.retries,
           allowWrites: flags.allowWrites === true,
+          allowAnonymous: flags.allowAnonymous === true,
           workspace: flags.workspace,
           pathParams: pairs(flags.pathParam, '--path-param'),
           signal: controller.signal,

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../../util/cli-error';
 
@@ -31,6 +32,18 @@ export function parseLatency(value: string): { min: number; max: number } {
   return { min, max };
 }
 
+/** `--contracts DIR` must name a directory holding at least one contract: serving nothing is a usage error. */
+function checkContractsDir(dir: string): void {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`--contracts ${dir}: ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : (err as Error).message}`, 2);
+  }
+  if (!files.some((f) => f.endsWith('.openapi.json'))) throw new CliError(`--contracts ${dir}: no *.openapi.json contracts in the directory`, 2);
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -52,6 +65,7 @@ export function registerServe(program: Command): void {
       const seed = flags.seed === undefined ? undefined : integer('seed', flags.seed, 0, 0xffffffff);
       const count = flags.count === undefined ? undefined : integer('count', flags.count, 1, 1_000_000);
       const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
+      if (flags.contracts !== undefined) checkContractsDir(flags.contracts);
       // Loaded here so that `contract-mock --help` stays fast.
       const { startMockServer } = await import('../../mock/server');
       const { loadContracts } = await import('../../contracts');

@@ -23,6 +23,7 @@ export type Resolution = { op: Operation; pathParams: Record<string, string> } |
 
 /** Which documented operation an exchange is for, or why it is skipped. */
 export function resolveExchange(contracts: ContractSet, exchange: Exchange, options: MatchOptions = {}): Resolution {
+  if (exchange.skipReason) return { skip: exchange.skipReason };
   let url: URL;
   try {
     url = new URL(exchange.url);

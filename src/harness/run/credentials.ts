@@ -46,6 +46,22 @@ export function credentialVariables(api: string, op: Operation): string[] {
   return [...names];
 }
 
+/** The environment variables that would satisfy an operation, as a phrase: `X_TOKEN or X_AK and X_SK`. */
+export function credentialHint(api: string, op: Operation): string {
+  const prefix = envPrefix(api);
+  const alternatives = new Set<string>();
+  for (const alternative of op.security) {
+    if (alternative.length === 0) continue;
+    const names = new Set<string>();
+    for (const scheme of alternative) {
+      if (scheme.flavour === 'huawei-sdk-hmac-sha256') names.add(`${prefix}_AK and ${prefix}_SK`);
+      else names.add(`${prefix}_TOKEN`);
+    }
+    alternatives.add([...names].join(' and '));
+  }
+  return [...alternatives].join(' or ');
+}
+
 /** The first security alternative of the operation whose credentials the environment holds. */
 export function credentialsFor(api: string, op: Operation, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
   const prefix = envPrefix(api);

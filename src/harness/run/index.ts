@@ -9,7 +9,7 @@ import { emptyHar, harToExchanges } from '../har';
 import { redactUrl, serializeRedactedHar } from '../redact';
 import type { Report } from '../types';
 import { loadContractsOrThrow } from '../verify';
-import { credentialsFor, credentialVariables, envPrefix, type Credentials } from './credentials';
+import { credentialHint, credentialsFor, envPrefix, type Credentials } from './credentials';
 import { Interrupted, Sender, type Sent } from './http';
 import { RateLimiter } from './limiter';
 import { Planner } from './plan';
@@ -38,6 +38,8 @@ export interface RunOptions {
   /** `name=value` or `api.name=value` path parameter values. */
   pathParams?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
+  /** Run operations that require credentials without them (else a missing credential is a usage error). */
+  allowAnonymous?: boolean;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -131,13 +133,19 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     if (!credentialCache.has(op)) credentialCache.set(op, credentialsFor(api, op, env));
     return credentialCache.get(op);
   };
+  // A run whose operations all answer 401 would pass (401 is documented): a nightly job whose secret is
+  // missing or renamed must not go green. Going without credentials has to be asked for.
+  const uncredentialed: string[] = [];
   for (const plan of plans) {
     for (const op of [...plan.lists, ...plan.others, ...plan.writes.map((w) => w.op)]) {
       if (op.security.length > 0 && op.security.every((a) => a.length > 0) && !credentials(plan.api, op)) {
-        progress.note(`note: no credentials for ${plan.api} ${op.operationId}; set ${credentialVariables(plan.api, op).join(' or ')} (requests go without)`);
+        const variables = credentialHint(plan.api, op);
+        if (options.allowAnonymous) progress.note(`note: no credentials for ${plan.api} ${op.operationId}; set ${variables} (requests go without)`);
+        else uncredentialed.push(`${plan.api} ${op.operationId} (set ${variables})`);
       }
     }
   }
+  if (uncredentialed.length > 0) throw new RunUsageError(`no credentials for ${uncredentialed.join(', ')}; or give --allow-anonymous to run without`);
   const secrets = Object.entries(env)
     .filter(([k, v]) => /^CONTRACT_MOCK_.+_(TOKEN|AK|SK)$/.test(k) && v)
     .map(([, v]) => v as string);

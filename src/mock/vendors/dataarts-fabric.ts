@@ -38,6 +38,8 @@ function describe(p: RequestProblem): string {
       return `unknown parameter ${p.name}`;
     case 'required':
       return `${p.name} is required`;
+    case 'prefer':
+      return p.message;
     default:
       return `${p.name || 'request'} is invalid: ${p.message}`;
   }
@@ -109,6 +111,10 @@ export const dataartsFabric: VendorModule = {
   // by Spring and then fails conversion or validation, so it is a 400 here.
   unknownQueryParameters: 'ignore',
   repeatedParameters: 'reject',
+  // Spring binds an empty enum or number parameter to null (`?visibility=` = absent: the caller's own
+  // private and public models; `?limit=` = the default); an empty plain string (`?name=`) stays "" and
+  // fails its `@Size` check.
+  emptyQueryValues: 'absent-unless-plain-string',
   requestIdHeader: 'X-Request-Id',
   authorize: workspaceGuard(() => dataartsFabric, 'forbidden'),
   handlers: {

@@ -14,6 +14,7 @@ import { fastApiDetail } from './fastapi';
  * Pagination (cursor and page number), sorting and the OData filter are the generic list engine.
  */
 
+/** Every error text of the module, in one place: the stateful path and `Prefer: code=` both use these. */
 const MESSAGES = {
   notAuthenticated: 'Not authenticated',
   invalidCredentials: 'Invalid authentication credentials',
@@ -21,6 +22,9 @@ const MESSAGES = {
   modelNotFound: "We couldn't find a model with this ID. Check the ID and try again.",
   nameTaken: 'A model with this name already exists.',
   invalidConfiguration: 'The model configuration is invalid.',
+  rateLimited: 'Too many requests',
+  methodNotAllowed: 'Method Not Allowed',
+  internal: 'Internal Server Error',
 };
 
 const errors: VendorErrors = (kind, detail) => {
@@ -35,11 +39,11 @@ const errors: VendorErrors = (kind, detail) => {
     case 'conflict':
       return { status: 409, body: { detail: MESSAGES.nameTaken } };
     case 'rate-limited':
-      return { status: 429, body: { detail: 'Too many requests' } };
+      return { status: 429, body: { detail: MESSAGES.rateLimited } };
     case 'method-not-allowed':
-      return { status: 405, body: { detail: 'Method Not Allowed' } };
+      return { status: 405, body: { detail: MESSAGES.methodNotAllowed } };
     default:
-      return { status: 500, body: { detail: 'Internal Server Error' } };
+      return { status: 500, body: { detail: MESSAGES.internal } };
   }
 };
 
@@ -101,6 +105,8 @@ export const deepset: VendorModule = {
   // FastAPI ignores query parameters a route does not declare; Starlette takes the last of repeated ones.
   unknownQueryParameters: 'ignore',
   repeatedParameters: 'last',
+  // FastAPI validates an empty query value as given (`?limit=` is an int_parsing error).
+  emptyQueryValues: 'value',
   authorize: workspaceGuard(() => deepset, 'not-found'),
   handlers: {
     listWorkspaceCustomModels: listHandler(() => deepset),

@@ -16,22 +16,33 @@ import { fastApiDetail } from './fastapi';
  * Search (`query`), `tag`, sorting and the 30-item pages are the generic list engine.
  */
 
+/** Every error text of the module, in one place (Open WebUI's `ERROR_MESSAGES`): the stateful path and `Prefer: code=` both use these. */
+const MESSAGES = {
+  notAuthenticated: 'Not authenticated',
+  invalidToken: 'Your session has expired or the token is invalid. Please sign in again.',
+  accessProhibited: 'You do not have permission to access this resource. Please contact your administrator for assistance.',
+  notFound: 'We could not find what you are looking for :/',
+  rateLimited: 'Too many requests',
+  methodNotAllowed: 'Method Not Allowed',
+  internal: 'Internal Server Error',
+};
+
 const errors: VendorErrors = (kind, detail) => {
   switch (kind) {
     case 'validation':
       return { status: 422, body: { detail: fastApiDetail(detail.problems ?? []) } };
     case 'unauthorized':
-      return { status: 401, body: { detail: detail.reason === 'missing' ? 'Not authenticated' : 'Your session has expired or the token is invalid. Please sign in again.' } };
+      return { status: 401, body: { detail: detail.reason === 'missing' ? MESSAGES.notAuthenticated : MESSAGES.invalidToken } };
     case 'forbidden':
-      return { status: 403, body: { detail: 'You do not have permission to access this resource. Please contact your administrator for assistance.' } };
+      return { status: 403, body: { detail: MESSAGES.accessProhibited } };
     case 'not-found':
-      return { status: 404, body: { detail: 'We could not find what you are looking for :/' } };
+      return { status: 404, body: { detail: MESSAGES.notFound } };
     case 'rate-limited':
-      return { status: 429, body: { detail: 'Too many requests' } };
+      return { status: 429, body: { detail: MESSAGES.rateLimited } };
     case 'method-not-allowed':
-      return { status: 405, body: { detail: 'Method Not Allowed' } };
+      return { status: 405, body: { detail: MESSAGES.methodNotAllowed } };
     default:
-      return { status: 500, body: { detail: 'Internal Server Error' } };
+      return { status: 500, body: { detail: MESSAGES.internal } };
   }
 };
 
@@ -96,6 +107,8 @@ export const openwebui: VendorModule = {
   // FastAPI ignores undeclared query parameters; Starlette takes the last of repeated ones.
   unknownQueryParameters: 'ignore',
   repeatedParameters: 'last',
+  // FastAPI validates an empty query value as given.
+  emptyQueryValues: 'value',
   handlers: {
     listModels: listHandler(() => openwebui, listOptions),
   },

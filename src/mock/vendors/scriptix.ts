@@ -13,6 +13,19 @@ import type { VendorModule } from '../types';
  * is generic (`x-required-scopes`), the rate limits come from `x-rate-limits`.
  */
 
+/** Every error text of the module, in one place: the stateful path and `Prefer: code=` both use these. */
+const MESSAGES = {
+  invalidQuery: 'Invalid query parameters',
+  invalidRequest: 'Invalid request',
+  unauthorized: 'Invalid or missing API key',
+  missingScope: (scopes: string) => `API key lacks the required scope: ${scopes}`,
+  notFound: 'Resource not found',
+  rateLimited: 'Rate limit exceeded (100 requests/minute)',
+  tooManyConcurrent: 'Concurrent request limit exceeded (10 concurrent requests)',
+  methodNotAllowed: 'Method not allowed',
+  internal: 'An unexpected error occurred',
+};
+
 function bounds(p: RequestProblem, op: Operation | undefined): { min?: number; max?: number } {
   const limits = schemaLimits(p.schema);
   const limit = op?.pagination?.limit;
@@ -62,23 +75,25 @@ const errors: VendorErrors = (kind, detail, op) => {
         if (p.keyword === 'anyOf' || details[p.name || 'body'] !== undefined) continue;
         details[p.name || 'body'] = message(p, op);
       }
-      return { status: 400, body: { error: 'Bad Request', message: 'Invalid query parameters', details } };
+      // The page's message names query parameters; a Prefer the contract cannot honour is a header problem.
+      const summary = (detail.problems ?? []).every((p) => p.in === 'query') ? MESSAGES.invalidQuery : MESSAGES.invalidRequest;
+      return { status: 400, body: { error: 'Bad Request', message: summary, details } };
     }
     case 'unauthorized':
-      return { status: 401, body: { error: 'Unauthorized', message: 'Invalid or missing API key' } };
+      return { status: 401, body: { error: 'Unauthorized', message: MESSAGES.unauthorized } };
     case 'forbidden':
-      return { status: 403, body: { error: 'Forbidden', message: `API key lacks the required scope: ${(op?.scopes ?? []).join(', ') || 'custom_models:read'}` } };
+      return { status: 403, body: { error: 'Forbidden', message: MESSAGES.missingScope((op?.scopes ?? []).join(', ') || 'custom_models:read') } };
     case 'not-found':
-      return { status: 404, body: { error: 'Not Found', message: 'Resource not found' } };
+      return { status: 404, body: { error: 'Not Found', message: MESSAGES.notFound } };
     case 'rate-limited':
       return {
         status: 429,
-        body: { error: 'Too Many Requests', message: detail.message === 'Too many concurrent requests' ? 'Concurrent request limit exceeded (10 concurrent requests)' : 'Rate limit exceeded (100 requests/minute)' },
+        body: { error: 'Too Many Requests', message: detail.message === 'Too many concurrent requests' ? MESSAGES.tooManyConcurrent : MESSAGES.rateLimited },
       };
     case 'method-not-allowed':
-      return { status: 405, body: { error: 'Method Not Allowed', message: 'Method not allowed' } };
+      return { status: 405, body: { error: 'Method Not Allowed', message: MESSAGES.methodNotAllowed } };
     default:
-      return { status: 500, body: { error: 'Internal Server Error', message: 'An unexpected error occurred' } };
+      return { status: 500, body: { error: 'Internal Server Error', message: MESSAGES.internal } };
   }
 };
 
@@ -89,6 +104,8 @@ export const scriptix: VendorModule = {
   // A parameter given twice is ambiguous and answered with the documented 400 (`details` names it).
   unknownQueryParameters: 'ignore',
   repeatedParameters: 'reject',
+  // The page validates typed parameters and says nothing of empty values: an empty value is validated as given (`?status=` → 400).
+  emptyQueryValues: 'value',
   handlers: {
     listCustomModels: listHandler(() => scriptix),
   },
