@@ -16,8 +16,8 @@ export interface MockStartOptions {
    * `workspace`: `count` per workspace, as `serve --count` and `fixtures --count` mean it.
    */
   countPer?: 'api' | 'workspace';
-  /** Serve through the mock's Express app (its router in front) instead of its own listener. */
-  viaExpress?: boolean;
+  /** Serve with the mock's own request listener instead of its Express app (which `serve` uses). */
+  bypassExpress?: boolean;
 }
 
 export interface StartedMock {
@@ -70,11 +70,11 @@ export async function startMock(options: MockStartOptions): Promise<StartedMock>
     // Per workspace: the mock regenerates its fixtures itself, as `serve --seed --count` does.
     sizing = options.countPer === 'workspace' ? { count: options.count, seed } : { fixtures: fixturesPerApi(options.count, seed) };
   }
-  const started = await startMockServer({ ...sizing, bypassExpress: !options.viaExpress, port: 0, host: '127.0.0.1', log: () => undefined });
+  const started = await startMockServer({ ...sizing, bypassExpress: options.bypassExpress, port: 0, host: '127.0.0.1', log: () => undefined });
   return {
     server: started.server,
     fixtures: started.controller.runtimes.map((r) => r.fixtures),
-    implementation: `src/mock startMockServer${options.viaExpress ? '' : ' (bypassExpress)'}`,
+    implementation: `src/mock startMockServer${options.bypassExpress ? ' (bypassExpress)' : ''}`,
     close: () => started.close(),
   };
 }
