@@ -4,30 +4,12 @@ import { extractAll, extractPage, PageError, OverlayError } from '../../src/extr
 import { applyOverlay, parseOverlay } from '../../src/extract/overlay';
 import { SchemaCompiler } from '../../src/contracts/schema-compiler';
 import { escapePointerToken } from '../../src/contracts/json-pointer';
-import { CONTRACTS, PAGES, copyContracts, validateOpenApi } from './helpers';
+import { CONTRACTS, PAGES, copyContracts, schemaPointers, validateOpenApi } from './helpers';
 
 type Doc = Record<string, any>;
 
 const fresh = extractAll({ sourcesDir: path.join(CONTRACTS, 'sources'), outDir: CONTRACTS });
 const doc = (api: string): Doc => fresh.apis.find((a) => a.api.name === api)!.document as Doc;
-
-/** JSON pointers of every schema in a document. */
-function schemaPointers(document: Doc): string[] {
-  const pointers: string[] = [];
-  for (const name of Object.keys(document.components?.schemas ?? {})) pointers.push(`/components/schemas/${escapePointerToken(name)}`);
-  for (const [p, item] of Object.entries<Doc>(document.paths)) {
-    for (const [method, op] of Object.entries<Doc>(item)) {
-      const base = `/paths/${escapePointerToken(p)}/${method}`;
-      (op.parameters ?? []).forEach((_: unknown, i: number) => pointers.push(`${base}/parameters/${i}/schema`));
-      for (const ct of Object.keys(op.requestBody?.content ?? {})) pointers.push(`${base}/requestBody/content/${escapePointerToken(ct)}/schema`);
-      for (const [status, r] of Object.entries<Doc>(op.responses)) {
-        for (const [ct, media] of Object.entries<Doc>(r.content ?? {})) if (media.schema) pointers.push(`${base}/responses/${status}/content/${escapePointerToken(ct)}/schema`);
-        for (const h of Object.keys(r.headers ?? {})) pointers.push(`${base}/responses/${status}/headers/${escapePointerToken(h)}/schema`);
-      }
-    }
-  }
-  return pointers;
-}
 
 describe('the committed contracts', () => {
   test('are exactly what a fresh extraction produces, and two extractions give the same bytes', () => {

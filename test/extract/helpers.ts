@@ -2,6 +2,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { escapePointerToken } from '../../src/contracts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const CONTRACTS = path.join(ROOT, 'contracts');
@@ -43,4 +47,22 @@ export function validateOpenApi(documents: object[]): Array<{ valid: boolean; er
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, input: JSON.stringify(documents), encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`validator process failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
+}
+
+/** JSON pointers of every schema in a document (components, parameters, bodies, responses, headers). */
+export function schemaPointers(document: Doc): string[] {
+  const pointers: string[] = [];
+  for (const name of Object.keys(document.components?.schemas ?? {})) pointers.push(`/components/schemas/${escapePointerToken(name)}`);
+  for (const [p, item] of Object.entries<Doc>(document.paths)) {
+    for (const [method, op] of Object.entries<Doc>(item)) {
+      const base = `/paths/${escapePointerToken(p)}/${method}`;
+      (op.parameters ?? []).forEach((_: unknown, i: number) => pointers.push(`${base}/parameters/${i}/schema`));
+      for (const ct of Object.keys(op.requestBody?.content ?? {})) pointers.push(`${base}/requestBody/content/${escapePointerToken(ct)}/schema`);
+      for (const [status, r] of Object.entries<Doc>(op.responses)) {
+        for (const [ct, media] of Object.entries<Doc>(r.content ?? {})) if (media.schema) pointers.push(`${base}/responses/${status}/content/${escapePointerToken(ct)}/schema`);
+        for (const h of Object.keys(r.headers ?? {})) pointers.push(`${base}/responses/${status}/headers/${escapePointerToken(h)}/schema`);
+      }
+    }
+  }
+  return pointers;
 }

@@ -13,7 +13,7 @@ import { detectReader, READERS } from '../../src/extract/readers';
 import { SchemaCompiler } from '../../src/contracts/schema-compiler';
 import { escapePointerToken } from '../../src/contracts/json-pointer';
 import { loadContracts } from '../../src/contracts';
-import { CONTRACTS, PAGES, ROOT, copyContracts, validateOpenApi } from './helpers';
+import { CONTRACTS, PAGES, ROOT, copyContracts, schemaPointers, validateOpenApi } from './helpers';
 
 type Doc = Record<string, any>;
 
@@ -45,24 +45,6 @@ const param = (op: Doc, name: string) => op.parameters.find((p: Doc) => p.name =
 const json = (media: Doc | undefined) => media?.content?.['application/json'];
 const bodyOf = (op: Doc) => json(op.requestBody).schema;
 const responseSchema = (op: Doc, status: string) => json(op.responses[status])?.schema;
-
-/** JSON pointers of every schema in a document (components, parameters, bodies, responses, headers). */
-function schemaPointers(document: Doc): string[] {
-  const pointers: string[] = [];
-  for (const name of Object.keys(document.components?.schemas ?? {})) pointers.push(`/components/schemas/${escapePointerToken(name)}`);
-  for (const [p, item] of Object.entries<Doc>(document.paths)) {
-    for (const [method, op] of Object.entries<Doc>(item)) {
-      const base = `/paths/${escapePointerToken(p)}/${method}`;
-      (op.parameters ?? []).forEach((_: unknown, i: number) => pointers.push(`${base}/parameters/${i}/schema`));
-      for (const ct of Object.keys(op.requestBody?.content ?? {})) pointers.push(`${base}/requestBody/content/${escapePointerToken(ct)}/schema`);
-      for (const [status, r] of Object.entries<Doc>(op.responses)) {
-        for (const [ct, media] of Object.entries<Doc>(r.content ?? {})) if (media.schema) pointers.push(`${base}/responses/${status}/content/${escapePointerToken(ct)}/schema`);
-        for (const h of Object.keys(r.headers ?? {})) pointers.push(`${base}/responses/${status}/headers/${escapePointerToken(h)}/schema`);
-      }
-    }
-  }
-  return pointers;
-}
 
 describe('unseen pages: detection, validity, compilation', () => {
   test.each(PAGE_STYLES)('%s is recognised as %s by exactly one reader', (file, style) => {
