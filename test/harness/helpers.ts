@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadContracts } from '../../src/contracts';
 import type { Progress } from '../../src/harness/run/progress';
 import type { Exchange } from '../../src/harness/types';
-import { main } from '../../src/cli/main';
+import { runCli } from '../helpers/cli';
 
 export const TEST_CONTRACTS = path.join(__dirname, 'contracts');
 
@@ -33,27 +33,7 @@ export function exchange(partial: Partial<Exchange> & { url: string; body?: unkn
 }
 
 /** Runs the CLI in-process; returns exit code and what it printed. */
-export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'contract-mock', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+export const cli = runCli;
 
 export function readJson(file: string): any {
   return JSON.parse(readFileSync(file, 'utf8'));
