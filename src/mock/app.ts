@@ -2,15 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import * as querystring from 'node:querystring';
 import type { Express } from 'express';
-import { isJsonMediaType, loadContracts, type ApiContract, type ContractSet, type Operation, type ParameterError } from '../contracts';
+import { isJsonMediaType, loadContracts, type ApiContract, type ContractSet, type Operation } from '../contracts';
 import type { FixtureFile } from '../fixtures/types';
 import { FIXTURES_DIR } from '../util/paths';
 import { authenticate } from './auth';
 import { contractResponse, vendorErrorResponse } from './contract-response';
-import { problemJsonErrors, schemaLimits, type ErrorDetail, type ErrorKind, type RequestProblem } from './errors';
+import { problemJsonErrors, type ErrorDetail, type ErrorKind, type RequestProblem } from './errors';
 import { Journal, redactUrl } from './journal';
+import { ParameterMemo } from './parameters';
 import { parsePrefer, type Preferences } from './prefer';
 import { prismResponse, warmUpPrism } from './prism-bridge';
 import { RateLimiter } from './rate-limit';
@@ -251,52 +251,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
 }
 
 
-function toProblem(op: Operation, e: ParameterError): RequestProblem {
-  const spec = op.parameters.find((p) => p.name === e.name && p.in === e.in);
-  return { in: e.in === 'cookie' ? 'header' : e.in, name: e.name, keyword: e.keyword, message: e.message, params: e.params, value: e.value, schema: spec?.schema };
-}
-
-/** Applies "last value wins" to repeated non-array query parameters (Starlette, Spring for scalars). */
-function lastValueWins(op: Operation, query: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
-  // Nothing repeated (nearly every request): the parsed query as it is (`querystring.parse` objects have
-  // no prototype either), without a copy per request.
-  let repeated = false;
-  for (const k in query) if (Array.isArray(query[k])) repeated = true;
-  if (!repeated) return query;
-  // No prototype: `?__proto__=x` must stay a parameter name.
-  const out: Record<string, string | string[] | undefined> = Object.create(null);
-  for (const [k, v] of Object.entries(query)) {
-    if (!Array.isArray(v)) {
-      out[k] = v;
-      continue;
-    }
-    const spec = op.parameters.find((p) => p.in === 'query' && p.name === k);
-    const isArray = spec && JSON.stringify(spec.schema).includes('"array"');
-    out[k] = isArray ? v : v[v.length - 1];
-  }
-  return out;
-}
-
-/**
- * Spring's binding of empty query values: a parameter with a default, or one converted to a type other
- * than a plain string (an enum, a number), is absent when its value is empty (`?visibility=`).
- */
-function emptyAsAbsent(op: Operation, query: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
-  let out: Record<string, string | string[] | undefined> | undefined;
-  for (const k in query) {
-    if (query[k] !== '') continue;
-    const spec = op.parameters.find((p) => p.in === 'query' && p.name === k);
-    if (!spec) continue;
-    const l = schemaLimits(spec.schema);
-    const plainString = l.type === 'string' && !l.enum && (spec.schema as { default?: unknown } | undefined)?.default === undefined;
-    if (plainString) continue;
-    // No prototype: `?__proto__=x` must stay a parameter name.
-    out ??= Object.assign(Object.create(null) as Record<string, string | string[] | undefined>, query);
-    delete out[k];
-  }
-  return out ?? query;
-}
-
 function bodyProblems(op: Operation, req: IncomingMessage, raw: { body: Buffer; tooLarge: boolean }, maxBytes: number): { problems: RequestProblem[]; body?: unknown } {
   const rb = op.requestBody;
   if (!rb) return { problems: [] };
@@ -463,6 +417,7 @@ export function createMockController(options: MockOptions = {}): MockController 
     }, PRISM_WARM_UP_DELAY_MS).unref();
   }
 
+  const parameterMemo = new ParameterMemo();
   const journalIdPrefix = randomBytes(8).toString('hex');
   let journalSeq = 0;
 
@@ -526,7 +481,9 @@ export function createMockController(options: MockOptions = {}): MockController 
       journalApi = rt.name;
       journalOp = op.operationId;
       const vendor: VendorModule = rt.vendor;
-      const query = querystring.parse(rawQuery) as Record<string, string | string[] | undefined>;
+      // Validated now (remembered per URL, see ParameterMemo); its problems are answered after authentication.
+      const validated = parameterMemo.validate(op, vendor, pathname, rawQuery, pathParams, req.headers);
+      const query = validated.query;
 
       const limiter = controller.limiter(rt.name);
       if (limiter) {
@@ -580,17 +537,9 @@ export function createMockController(options: MockOptions = {}): MockController 
         await fail(rt, op, auth.detail.reason === 'scope' ? 'forbidden' : 'unauthorized', auth.detail);
         return;
       }
-      const lastWins = vendor.repeatedParameters === 'last' ? lastValueWins(op, query) : query;
-      const effectiveQuery = vendor.emptyQueryValues === 'absent-unless-plain-string' ? emptyAsAbsent(op, lastWins) : lastWins;
-      const validated = op.validateParameters({ path: pathParams, query: effectiveQuery, headers: req.headers as Record<string, string | string[] | undefined> });
-      const problems: RequestProblem[] = validated.errors.map((e) => toProblem(op, e));
-      if (vendor.unknownQueryParameters === 'reject') {
-        for (const name of validated.unknown) problems.push({ in: 'query', name, keyword: 'unknown', message: 'is not a parameter of this operation', params: {}, value: query[name] });
-      }
       const body = bodyProblems(op, req, raw, maxBodyBytes);
-      problems.push(...body.problems);
-      if (problems.length) {
-        await fail(rt, op, 'validation', { problems });
+      if (validated.problems.length || body.problems.length) {
+        await fail(rt, op, 'validation', { problems: [...validated.problems, ...body.problems] });
         return;
       }
       const refused = vendor.authorize?.({ operation: op, api: rt, principal: auth.principal, pathParams });
@@ -603,7 +552,7 @@ export function createMockController(options: MockOptions = {}): MockController 
         operation: op,
         api: rt,
         principal: auth.principal,
-        params: { path: validated.values.path, query: validated.values.query, header: validated.values.header },
+        params: validated.values,
         body: body.body,
         headers: req.headers,
         requestId,
