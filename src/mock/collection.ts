@@ -24,16 +24,40 @@ export interface SortSpec {
 /** A sorted view: records in order plus, built on first cursor use, each id's position. */
 export interface SortedView {
   items: StoredRecord[];
+  /**
+   * `ordinals[i]` is the index of `items[i]` in the collection's stored order (what filter results are
+   * kept against); absent when the view is the stored order itself.
+   */
+  ordinals?: number[];
   position(id: string): number | undefined;
 }
 
-/** Positions (into a sorted view) of the records that pass a filter, in view order. */
+/** One part of a filter (the request's filters, the caller's scope): a canonical key and its test. */
+export interface FilterPart {
+  key: string;
+  test: (r: StoredRecord) => boolean;
+}
+
+/**
+ * The records of a view that pass a filter, in view order. `total` is known at once; positions are found
+ * by walking the view only as far as a request needs (a first page of a search stops after its page).
+ */
 export interface FilteredView {
-  indices: Int32Array;
+  readonly total: number;
+  /** View position of the i-th passing record (`i < total`). */
+  position(i: number): number;
+  /** How many passing records lie before view position `pos`. */
+  rank(pos: number): number;
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
-/** How many distinct filter results are kept per collection (each costs 4 bytes per matching item). */
+/**
+ * How many distinct filter-part results are kept per collection: one bit per record each (12.5 KB at
+ * 100,000 records), so a search, a scope or a filter value is tested against every record once, whatever
+ * the sort order or the other filters it is combined with.
+ */
+const MATCH_SET_CACHE_SIZE = 256;
+/** Filtered views kept per collection (a view and a combination of parts: cheap, positions found so far). */
 const FILTER_CACHE_SIZE = 64;
 
 type SortKey = number | string | null;
@@ -45,6 +69,11 @@ type SortKey = number | string | null;
  */
 const PAGE_CACHE_SIZE = 64;
 const PAGE_CACHE_BYTES = 4 * 1024 * 1024;
+/**
+ * Serialised records kept per collection and variant: between this many and twice as many (two
+ * generations). At 1 KB per record that is at most 16 MB per collection however large the collection.
+ */
+const RECORD_JSON_CACHE = 8192;
 
 /**
  * A collection of records (one per workspace, or one per API) with the indexes list requests need so
@@ -60,8 +89,10 @@ export class Collection {
   private byId: Map<string, StoredRecord> | undefined;
   private readonly views = new Map<string, MutableView>();
   private readonly filtered = new Map<string, FilteredView>();
+  private readonly matchSets = new Map<string, Uint32Array>();
   private readonly pages = new Map<string, Buffer>();
   private pageBytes = 0;
+  private readonly recordJson = new Map<string, SerialisedRecords>();
   private unsortedView: SortedView | undefined;
   private readonly readId: (value: unknown) => unknown;
   /** Bumped on every change; caches key on it implicitly by being cleared. */
@@ -109,10 +140,11 @@ export class Collection {
     this.records = this.records.slice();
     this.records[i] = record;
     this.byId!.set(id, record);
-    for (const view of this.views.values()) view.replace(old, record);
+    for (const view of this.views.values()) view.replace(old, record, i);
     this.version++;
     this.unsortedView = undefined;
     this.filtered.clear();
+    this.matchSets.clear();
     this.pages.clear();
     this.pageBytes = 0;
   }
@@ -148,11 +180,14 @@ export class Collection {
   }
 
   /**
-   * Positions of the records of `view` that pass `predicate`, cached under `key` (the caller's canonical
-   * description of the filter and the caller's scope). Least recently used entries are evicted.
+   * The records of `view` that pass every part. Each part's matches are a bit set over the stored order,
+   * computed once per part key (one pass over the collection) and shared by every view and combination;
+   * a filtered view then costs an AND and a count over the bit sets (n / 32 words) plus a walk of the view
+   * as far as the page asked for. Least recently used entries are evicted; any change drops them all.
    */
-  filter(view: SortedView, viewKey: string, key: string, predicate: (r: StoredRecord) => boolean): FilteredView {
-    const cacheKey = `${viewKey}\u0000${key}`;
+  filter(view: SortedView, viewKey: string, parts: FilterPart[]): FilteredView {
+    let cacheKey = viewKey;
+    for (const part of parts) cacheKey += '\u0000' + part.key;
     const hit = this.filtered.get(cacheKey);
     if (hit) {
       // Re-insert to mark as recently used (Map keeps insertion order).
@@ -160,13 +195,48 @@ export class Collection {
       this.filtered.set(cacheKey, hit);
       return hit;
     }
-    const out: number[] = [];
-    const items = view.items;
-    for (let i = 0; i < items.length; i++) if (predicate(items[i])) out.push(i);
-    const result = { indices: Int32Array.from(out) };
+    let bits = this.matchSet(parts[0]);
+    for (let p = 1; p < parts.length; p++) {
+      const other = this.matchSet(parts[p]);
+      const both = new Uint32Array(bits.length);
+      for (let w = 0; w < bits.length; w++) both[w] = bits[w] & other[w];
+      bits = both;
+    }
+    let total = 0;
+    for (let w = 0; w < bits.length; w++) total += popcount(bits[w]);
+    const result = new WalkedFilter(view, bits, total);
     this.filtered.set(cacheKey, result);
     if (this.filtered.size > FILTER_CACHE_SIZE) this.filtered.delete(this.filtered.keys().next().value as string);
     return result;
+  }
+
+  /** Bit `i` set when the record at stored position `i` passes the part's test. */
+  private matchSet(part: FilterPart): Uint32Array {
+    const hit = this.matchSets.get(part.key);
+    if (hit) {
+      this.matchSets.delete(part.key);
+      this.matchSets.set(part.key, hit);
+      return hit;
+    }
+    const records = this.records;
+    const bits = new Uint32Array((records.length + 31) >>> 5);
+    for (let i = 0; i < records.length; i++) if (part.test(records[i])) bits[i >>> 5] |= 1 << (i & 31);
+    this.matchSets.set(part.key, bits);
+    if (this.matchSets.size > MATCH_SET_CACHE_SIZE) this.matchSets.delete(this.matchSets.keys().next().value as string);
+    return bits;
+  }
+
+  /**
+   * A record's JSON text for a variant (`''`: the record as stored; others: a caller-dependent decoration
+   * that depends on nothing but the record and the variant). Records are never mutated (an update
+   * replaces the record object), so a cached text cannot go stale: a page that missed the page cache is
+   * then a concatenation of texts instead of a `JSON.stringify` of every item (most of the cost of a new
+   * page). Bounded: recently served records only.
+   */
+  json(record: StoredRecord, variant: string, serialise: () => string): string {
+    let cache = this.recordJson.get(variant);
+    if (!cache) this.recordJson.set(variant, (cache = new SerialisedRecords(RECORD_JSON_CACHE)));
+    return cache.get(record, serialise);
   }
 
   /**
@@ -196,11 +266,92 @@ export class Collection {
   }
 }
 
+/** Set bits of a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** A filtered view whose positions are found by walking the sorted view, as far as asked and no further. */
+class WalkedFilter implements FilteredView {
+  /** View positions of the passing records found so far, ascending. */
+  private readonly found: number[] = [];
+  /** View positions below this one have been tested. */
+  private walked = 0;
+
+  constructor(
+    private readonly view: SortedView,
+    private readonly bits: Uint32Array,
+    readonly total: number,
+  ) {}
+
+  position(i: number): number {
+    this.walk(() => this.found.length > i);
+    return this.found[i];
+  }
+
+  rank(pos: number): number {
+    this.walk(() => this.walked >= pos);
+    const found = this.found;
+    let lo = 0;
+    let hi = found.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (found[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private walk(done: () => boolean): void {
+    const { items, ordinals } = this.view;
+    const bits = this.bits;
+    const found = this.found;
+    // Every passing record found: nothing further to walk for.
+    if (found.length === this.total) this.walked = items.length;
+    while (this.walked < items.length && !done()) {
+      const at = this.walked++;
+      const o = ordinals ? ordinals[at] : at;
+      if (bits[o >>> 5] & (1 << (o & 31))) {
+        found.push(at);
+        if (found.length === this.total) this.walked = items.length;
+      }
+    }
+  }
+}
+
+/**
+ * A bounded map from record to JSON text with two generations: lookups hit the young one or move an
+ * entry up from the old one; when the young one is full it becomes the old one (the old one is dropped).
+ * Recently used entries survive, and a hit costs one or two `Map.get`s (no reordering as in an LRU).
+ */
+class SerialisedRecords {
+  private young = new Map<StoredRecord, string>();
+  private old = new Map<StoredRecord, string>();
+
+  constructor(private readonly generation: number) {}
+
+  get(record: StoredRecord, serialise: () => string): string {
+    let text = this.young.get(record);
+    if (text !== undefined) return text;
+    text = this.old.get(record) ?? serialise();
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(record, text);
+    return text;
+  }
+}
+
 type KeyOf = (record: StoredRecord) => SortKey;
 
 /** A sorted view that can take an updated record without a full sort. */
 interface MutableView extends SortedView {
-  replace(old: StoredRecord, record: StoredRecord): void;
+  ordinals: number[];
+  /** Puts `record` (stored at `ordinal`) in place of `old`. */
+  replace(old: StoredRecord, record: StoredRecord, ordinal: number): void;
 }
 
 function buildView(records: readonly StoredRecord[], spec: SortSpec, idOf: (r: StoredRecord) => string): MutableView {
@@ -242,14 +393,19 @@ function buildView(records: readonly StoredRecord[], spec: SortSpec, idOf: (r: S
     }
     return 1; // equal keys: after the existing ones, as a stable sort of the appended record would put it
   };
+  const ordinals = order;
   return {
     items,
+    ordinals,
     position,
-    replace(old: StoredRecord, record: StoredRecord): void {
+    replace(old: StoredRecord, record: StoredRecord, ordinal: number): void {
       // The position index is used only if it exists: building it for one update costs more than a scan.
       let at = positions?.get(idOf(old));
       if (at === undefined || items[at] !== old) at = items.indexOf(old);
-      if (at >= 0) items.splice(at, 1);
+      if (at >= 0) {
+        items.splice(at, 1);
+        ordinals.splice(at, 1);
+      }
       const key = keyOf(record);
       const tie = tieOf?.(record);
       let lo = 0;
@@ -260,6 +416,7 @@ function buildView(records: readonly StoredRecord[], spec: SortSpec, idOf: (r: S
         else hi = mid;
       }
       items.splice(lo, 0, record);
+      ordinals.splice(lo, 0, ordinal);
       positions = undefined;
     },
   };

@@ -1,7 +1,7 @@
 import type { FilterDecl, Operation, Pagination, Sorting } from '../contracts';
 import { selectAll, setByPointer } from '../contracts/json-pointer';
 import { accessor } from './pointer';
-import type { Collection, SortSpec, StoredRecord } from './collection';
+import type { Collection, FilterPart, SortSpec, StoredRecord } from './collection';
 import type { RequestProblem } from './errors';
 import { compileODataFilter, ODataFilterError, type ItemPredicate } from './odata';
 import type { MockResponse } from './types';
@@ -26,6 +26,10 @@ export interface ListDecoration {
   key?: string;
   /** Which serialisation of the record this caller gets (a few per record, e.g. with and without write access). */
   variant: (record: StoredRecord) => string;
+  /**
+   * The record as served in that variant: a function of the record and the variant alone (its JSON text
+   * is cached per record and variant, for every caller).
+   */
   apply: (record: StoredRecord, variant: string) => Record<string, unknown>;
 }
 
@@ -108,6 +112,36 @@ function compiledOData(decl: FilterDecl, expression: string): ItemPredicate {
 const compiledFilterSets = new WeakMap<FilterDecl[], Map<string, CompiledFilters>>();
 const FILTER_SET_CACHE_SIZE = 256;
 
+/** Separates the fields of a search text: no needle without it can match across two fields. */
+const FIELD_SEPARATOR = '\u0000';
+const searchTextCaches = new WeakMap<FilterDecl, (r: StoredRecord) => string>();
+
+/**
+ * A case-insensitive search's text per record: its string fields lower-cased and joined, computed once
+ * per record (kept while the record lives: an update makes a new record) instead of lower-casing every
+ * field of every record for each new search word.
+ */
+function searchTexts(decl: FilterDecl, readers: Array<(data: unknown) => unknown>): (r: StoredRecord) => string {
+  let texts = searchTextCaches.get(decl);
+  if (!texts) {
+    const cache = new WeakMap<object, string>();
+    texts = (r) => {
+      let text = cache.get(r.data);
+      if (text === undefined) {
+        text = '';
+        for (const read of readers) {
+          const v = read(r.data);
+          if (typeof v === 'string') text += (text ? FIELD_SEPARATOR : '') + v.toLowerCase();
+        }
+        cache.set(r.data, text);
+      }
+      return text;
+    };
+    searchTextCaches.set(decl, texts);
+  }
+  return texts;
+}
+
 /** Compiles every `x-filters` entry that has a value (except `scope`, which is the vendor's). */
 export function compileFilters(filters: FilterDecl[], query: Record<string, unknown>): CompiledFilters | RequestProblem {
   let key = '';
@@ -144,6 +178,11 @@ function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>,
         break;
       case 'contains': {
         const needle = decl.caseInsensitive ? String(value).toLowerCase() : String(value);
+        if (decl.caseInsensitive && !needle.includes(FIELD_SEPARATOR)) {
+          const texts = searchTexts(decl, readers);
+          tests.push((r) => texts(r).includes(needle));
+          break;
+        }
         tests.push((r) =>
           readers.some((read) => {
             const v = read(r.data);
@@ -245,12 +284,14 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const view = spec.pointer ? collection.view(spec) : collection.unsorted();
   const viewKey = `${spec.pointer}|${spec.desc}`;
   const scope = options.scope;
-  const test = combine(filters.test, scope?.test);
   const filterKey = `${filters.key}\u0001${scope?.key ?? ''}`;
-  // Matching positions in the view; `undefined` means "every item" (no filter and no scope).
-  const indices = test ? collection.filter(view, viewKey, filterKey, test).indices : undefined;
-  const total = indices ? indices.length : view.items.length;
-  const at = (i: number): StoredRecord => view.items[indices ? indices[i] : i];
+  const parts: FilterPart[] = [];
+  if (filters.test) parts.push({ key: `f:${filters.key}`, test: filters.test });
+  if (scope?.test) parts.push({ key: `s:${scope.key}`, test: scope.test });
+  // The passing records in view order; `undefined` means "every item" (no filter and no scope).
+  const filtered = parts.length ? collection.filter(view, viewKey, parts) : undefined;
+  const total = filtered ? filtered.total : view.items.length;
+  const at = (i: number): StoredRecord => view.items[filtered ? filtered.position(i) : i];
 
   let start = 0;
   let end = 0;
@@ -266,11 +307,11 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
       return { ok: false, problems: [{ in: 'query', name: param, keyword: 'cursor', message: 'names no item of this collection', params: {}, value: id }] };
     }
     if (typeof after === 'string') {
-      start = indices ? lowerBound(indices, pos + 1) : pos + 1;
+      start = filtered ? filtered.rank(pos + 1) : pos + 1;
       end = Math.min(total, start + size);
       hasMore = end < total;
     } else {
-      end = indices ? lowerBound(indices, pos) : pos;
+      end = filtered ? filtered.rank(pos) : pos;
       start = Math.max(0, end - size);
       hasMore = start > 0;
     }
@@ -290,7 +331,7 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const records: StoredRecord[] = [];
   for (let i = start; i < end; i++) records.push(at(i));
   const decorate = options.decorate;
-  const build = () => envelope(p, records, total, hasMore, decorate);
+  const build = () => envelope(p, records, total, hasMore, collection, decorate);
   // What the bytes depend on: the operation (its envelope), the order, the filter and scope, the caller's
   // decoration and the slice; `total` and has-more follow from these. Undecorated or keyed callers only.
   const bytes =
@@ -300,7 +341,7 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   return { ok: true, response: { status: 200, bytes }, records, total };
 }
 
-function envelope(p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, decorate?: ListDecoration): Buffer {
+function envelope(p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate?: ListDecoration): Buffer {
   const { texts, slots } = envelopeTemplate(p);
   let out = texts[0];
   for (let i = 0; i < slots.length; i++) {
@@ -315,27 +356,21 @@ function envelope(p: Pagination | undefined, records: StoredRecord[], total: num
         out += hasMore;
         break;
       case 'items':
-        out += `[${records.map((r) => JSON.stringify(decorate ? decorate.apply(r, decorate.variant(r)) : r.data)).join(',')}]`;
+        out += '[';
+        for (let j = 0; j < records.length; j++) {
+          const r = records[j];
+          if (j > 0) out += ',';
+          if (!decorate) out += collection.json(r, '', () => JSON.stringify(r.data));
+          else {
+            const variant = decorate.variant(r);
+            // Variants are named per decoration key space; '' is the undecorated record.
+            out += collection.json(r, `d:${variant}`, () => JSON.stringify(decorate.apply(r, variant)));
+          }
+        }
+        out += ']';
         break;
     }
     out += texts[i + 1];
   }
   return Buffer.from(out);
-}
-
-function combine(a?: (r: StoredRecord) => boolean, b?: (r: StoredRecord) => boolean): ((r: StoredRecord) => boolean) | undefined {
-  if (a && b) return (r) => a(r) && b(r);
-  return a ?? b;
-}
-
-/** First index whose value is >= x. */
-function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -90,15 +90,40 @@ describe('Collection', () => {
   it('updates sorted views in place and drops filter caches when a record is replaced', () => {
     const c = new Collection(records());
     const view = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
-    const f = c.filter(view, 'n', 'odd', (r) => (r.data.n as number) % 2 === 1);
-    expect(f.indices.length).toBe(3);
+    const odd = { key: 'odd', test: (r: StoredRecord) => (r.data.n as number) % 2 === 1 };
+    const f = c.filter(view, 'n', [odd]);
+    expect(f.total).toBe(3);
     c.replace({ data: { ...c.get('b')!.data, n: 10 } });
     const after = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
     expect(after).toBe(view);
     expect(after.items.map((r) => r.data.id)).toEqual(['c', 'd', 'a', 'e', 'b']);
     expect(after.position('b')).toBe(4);
-    expect(c.filter(after, 'n', 'odd', (r) => (r.data.n as number) % 2 === 1).indices.length).toBe(2);
+    expect(c.filter(after, 'n', [odd]).total).toBe(2);
     expect(c.get('b')!.data.n).toBe(10);
+  });
+
+  it('combines filter parts, in view order, found only as far as asked', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({ data: { id: `r${i}`, n: (i * 7919) % 1000 } }));
+    const c = new Collection(many);
+    const view = c.view({ pointer: '/n', desc: true, tieBreak: '/id' });
+    let tested = 0;
+    const even = { key: 'even', test: (r: StoredRecord) => (tested++, (r.data.n as number) % 2 === 0) };
+    const small = { key: 'small', test: (r: StoredRecord) => (r.data.n as number) < 300 };
+    const f = c.filter(view, 'n-desc', [even, small]);
+    const expected = view.items.map((r, i) => [r, i] as const).filter(([r]) => (r.data.n as number) % 2 === 0 && (r.data.n as number) < 300).map(([, i]) => i);
+    expect(f.total).toBe(expected.length);
+    expect(f.position(0)).toBe(expected[0]);
+    expect(Array.from({ length: f.total }, (_, i) => f.position(i))).toEqual(expected);
+    // rank: passing records before a view position (cursor paging).
+    expect(f.rank(0)).toBe(0);
+    expect(f.rank(expected[10])).toBe(10);
+    expect(f.rank(expected[10] + 1)).toBe(11);
+    expect(f.rank(view.items.length)).toBe(expected.length);
+    // Each part was tested once per record, and is shared by another view and another combination.
+    expect(tested).toBe(1000);
+    const asc = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
+    expect(c.filter(asc, 'n-asc', [even]).total).toBe(500);
+    expect(tested).toBe(1000);
   });
 
   it('keeps every view equal to a fresh sort through many updates', () => {
@@ -140,6 +165,33 @@ describe('Collection', () => {
     c.replace({ data: { ...c.get('a')!.data, n: 99 } });
     expect(c.page('k', build).toString()).toBe('page 3');
     expect(builds).toBe(3);
+  });
+
+  it('serialises a record once per variant, and a replaced record afresh', () => {
+    const c = new Collection(records());
+    let made = 0;
+    const text = (r: StoredRecord, variant = '') => c.json(r, variant, () => `${++made}:${JSON.stringify(r.data)}`);
+    const a = c.get('a')!;
+    expect(text(a)).toBe(`1:${JSON.stringify(a.data)}`);
+    expect(text(a)).toBe(`1:${JSON.stringify(a.data)}`);
+    expect(text(a, 'w')).toMatch(/^2:/);
+    c.replace({ data: { ...a.data, n: 99 } });
+    expect(text(c.get('a')!)).toBe(`3:${JSON.stringify({ ...a.data, n: 99 })}`);
+    expect(made).toBe(3);
+  });
+
+  it('keeps at most two generations of serialised records', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ data: { id: `r${i}` } }));
+    const c = new Collection(many);
+    let made = 0;
+    const text = (r: StoredRecord) => c.json(r, '', () => String(++made));
+    for (const r of many) text(r);
+    expect(made).toBe(20_000);
+    // The most recent records are still cached; the first ones were dropped with their generation.
+    text(many[19_999]);
+    expect(made).toBe(20_000);
+    text(many[0]);
+    expect(made).toBe(20_001);
   });
 
   it('finds records by the id pointer, numeric ids as strings', () => {
