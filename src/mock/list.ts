@@ -69,8 +69,10 @@ export function sortSpecFor(sorting: Sorting | undefined, query: Record<string, 
 }
 
 interface CompiledFilters {
+  /** Canonical description of every filter given (the page cache keys on it). */
   key: string;
-  test?: (record: StoredRecord) => boolean;
+  /** One part per filter given; a record must pass them all. */
+  parts: FilterPart[];
 }
 
 function looselyEqual(a: unknown, b: unknown, caseInsensitive?: boolean): boolean {
@@ -114,32 +116,17 @@ const FILTER_SET_CACHE_SIZE = 256;
 
 /** Separates the fields of a search text: no needle without it can match across two fields. */
 const FIELD_SEPARATOR = '\u0000';
-const searchTextCaches = new WeakMap<FilterDecl, (r: StoredRecord) => string>();
 
-/**
- * A case-insensitive search's text per record: its string fields lower-cased and joined, computed once
- * per record (kept while the record lives: an update makes a new record) instead of lower-casing every
- * field of every record for each new search word.
- */
-function searchTexts(decl: FilterDecl, readers: Array<(data: unknown) => unknown>): (r: StoredRecord) => string {
-  let texts = searchTextCaches.get(decl);
-  if (!texts) {
-    const cache = new WeakMap<object, string>();
-    texts = (r) => {
-      let text = cache.get(r.data);
-      if (text === undefined) {
-        text = '';
-        for (const read of readers) {
-          const v = read(r.data);
-          if (typeof v === 'string') text += (text ? FIELD_SEPARATOR : '') + v.toLowerCase();
-        }
-        cache.set(r.data, text);
-      }
-      return text;
-    };
-    searchTextCaches.set(decl, texts);
-  }
-  return texts;
+/** A case-insensitive search's text of a record: its string fields lower-cased, joined by the separator. */
+function searchText(readers: Array<(data: unknown) => unknown>): (r: StoredRecord) => string {
+  return (r) => {
+    let text = '';
+    for (const read of readers) {
+      const v = read(r.data);
+      if (typeof v === 'string') text += (text ? FIELD_SEPARATOR : '') + v.toLowerCase();
+    }
+    return text;
+  };
 }
 
 /** Compiles every `x-filters` entry that has a value (except `scope`, which is the vendor's). */
@@ -163,42 +150,45 @@ export function compileFilters(filters: FilterDecl[], query: Record<string, unkn
   return compiled;
 }
 
-const NO_FILTERS: CompiledFilters = { key: '' };
+const NO_FILTERS: CompiledFilters = { key: '', parts: [] };
 
 function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>, key: string): CompiledFilters | RequestProblem {
-  const tests: Array<(r: StoredRecord) => boolean> = [];
+  const parts: FilterPart[] = [];
   for (const decl of filters) {
     const value = query[decl.param];
     if (value === undefined || value === null || value === '' || decl.kind === 'scope') continue;
     const pointers = fieldPointers(decl);
     const readers = pointers.map(accessor);
+    const partKey = `${decl.param}=${JSON.stringify(value)}`;
     switch (decl.kind) {
       case 'equals':
-        tests.push((r) => readers.some((read) => looselyEqual(read(r.data), value, decl.caseInsensitive)));
+        parts.push({ key: partKey, test: (r) => readers.some((read) => looselyEqual(read(r.data), value, decl.caseInsensitive)) });
         break;
       case 'contains': {
         const needle = decl.caseInsensitive ? String(value).toLowerCase() : String(value);
         if (decl.caseInsensitive && !needle.includes(FIELD_SEPARATOR)) {
-          const texts = searchTexts(decl, readers);
-          tests.push((r) => texts(r).includes(needle));
+          // Each record's lower-cased text is computed once per collection (a column), not per search.
+          parts.push({ key: partKey, column: { key: `search:${pointers.join(',')}`, of: searchText(readers), test: (text) => text.includes(needle) } });
           break;
         }
-        tests.push((r) =>
-          readers.some((read) => {
-            const v = read(r.data);
-            if (typeof v !== 'string') return false;
-            return (decl.caseInsensitive ? v.toLowerCase() : v).includes(needle);
-          }),
-        );
+        parts.push({
+          key: partKey,
+          test: (r) =>
+            readers.some((read) => {
+              const v = read(r.data);
+              if (typeof v !== 'string') return false;
+              return (decl.caseInsensitive ? v.toLowerCase() : v).includes(needle);
+            }),
+        });
         break;
       }
       case 'array-contains':
-        tests.push((r) => pointers.some((p) => selectAll(r.data, p).some((v) => looselyEqual(v, value, decl.caseInsensitive))));
+        parts.push({ key: partKey, test: (r) => pointers.some((p) => selectAll(r.data, p).some((v) => looselyEqual(v, value, decl.caseInsensitive))) });
         break;
       case 'odata': {
         try {
           const predicate = compiledOData(decl, String(value));
-          tests.push((r) => predicate(r.data));
+          parts.push({ key: partKey, test: (r) => predicate(r.data) });
         } catch (err) {
           if (err instanceof ODataFilterError) {
             return { in: 'query', name: decl.param, keyword: 'filter', message: err.message, params: {}, value };
@@ -209,9 +199,8 @@ function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>,
       }
     }
   }
-  if (tests.length === 0) return NO_FILTERS;
-  const test = tests.length === 1 ? tests[0] : (r: StoredRecord) => tests.every((t) => t(r));
-  return { key, test };
+  if (parts.length === 0) return NO_FILTERS;
+  return { key, parts };
 }
 
 /** Parameters that may not be combined (`x-pagination.exclusive`). */
@@ -285,9 +274,7 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const viewKey = `${spec.pointer}|${spec.desc}`;
   const scope = options.scope;
   const filterKey = `${filters.key}\u0001${scope?.key ?? ''}`;
-  const parts: FilterPart[] = [];
-  if (filters.test) parts.push({ key: `f:${filters.key}`, test: filters.test });
-  if (scope?.test) parts.push({ key: `s:${scope.key}`, test: scope.test });
+  const parts: FilterPart[] = scope?.test ? [...filters.parts, { key: `scope:${scope.key}`, test: scope.test }] : filters.parts;
   // The passing records in view order; `undefined` means "every item" (no filter and no scope).
   const filtered = parts.length ? collection.filter(view, viewKey, parts) : undefined;
   const total = filtered ? filtered.total : view.items.length;

@@ -167,6 +167,24 @@ describe('Collection', () => {
     expect(builds).toBe(3);
   });
 
+  it('tests column parts on texts derived once per record, and keeps the column current on change', () => {
+    const c = new Collection(records());
+    let derived = 0;
+    const lowerName = (r: StoredRecord) => (derived++, String(r.data.name).toLowerCase());
+    const search = (needle: string) => ({ key: `q=${needle}`, column: { key: 'name', of: lowerName, test: (t: string) => t.includes(needle) } });
+    const view = c.view({ pointer: '/id', desc: false });
+    const ids = (needle: string) => {
+      const f = c.filter(view, 'id', [search(needle)]);
+      return Array.from({ length: f.total }, (_, i) => view.items[f.position(i)].data.id);
+    };
+    expect(ids('a')).toEqual(['b', 'c', 'd', 'e']);
+    expect(ids('ta')).toEqual(['c', 'e']);
+    expect(derived).toBe(5);
+    c.replace({ data: { ...c.get('a')!.data, name: 'Theta' } });
+    expect(derived).toBe(6);
+    expect(ids('ta')).toEqual(['a', 'c', 'e']);
+  });
+
   it('serialises a record once per variant, and a replaced record afresh', () => {
     const c = new Collection(records());
     let made = 0;
