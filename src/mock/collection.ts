@@ -65,6 +65,12 @@ const FILTER_CACHE_SIZE = 64;
 
 type SortKey = number | string | null;
 
+/** Bit `i` set when the record at stored position `i` passes; `total` set bits. */
+interface MatchSet {
+  bits: Uint32Array;
+  total: number;
+}
+
 /**
  * Pages kept per collection (see `Collection.page`), and the bytes they may hold together: small, since
  * there are several collections (one per workspace) and a client walking every page must not grow the
@@ -92,7 +98,8 @@ export class Collection {
   private byId: Map<string, StoredRecord> | undefined;
   private readonly views = new Map<string, MutableView>();
   private readonly filtered = new Map<string, FilteredView>();
-  private readonly matchSets = new Map<string, Uint32Array>();
+  /** Per part key (one parameter's value, a scope) and per combination of parts (keys joined by NUL). */
+  private readonly matchSets = new Map<string, MatchSet>();
   /** Derived texts per record in stored order (see FilterPart), kept up to date on change. */
   private readonly columns = new Map<string, { of: (r: StoredRecord) => string; values: string[] }>();
   private readonly pages = new Map<string, Buffer>();
@@ -201,23 +208,43 @@ export class Collection {
       this.filtered.set(cacheKey, hit);
       return hit;
     }
-    let bits = this.matchSet(parts[0]);
-    for (let p = 1; p < parts.length; p++) {
-      const other = this.matchSet(parts[p]);
-      const both = new Uint32Array(bits.length);
-      for (let w = 0; w < bits.length; w++) both[w] = bits[w] & other[w];
-      bits = both;
-    }
-    let total = 0;
-    for (let w = 0; w < bits.length; w++) total += popcount(bits[w]);
+    const { bits, total } = this.combined(parts);
     const result = new WalkedFilter(view, bits, total);
     this.filtered.set(cacheKey, result);
     if (this.filtered.size > FILTER_CACHE_SIZE) this.filtered.delete(this.filtered.keys().next().value as string);
     return result;
   }
 
+  /** The records passing every part, and how many: the same for every sort order, so kept apart from it. */
+  private combined(parts: FilterPart[]): MatchSet {
+    if (parts.length === 1) return this.matchSet(parts[0]);
+    let key = '';
+    for (const part of parts) key += '\u0000' + part.key;
+    const hit = this.matchSets.get(key);
+    if (hit) {
+      this.matchSets.delete(key);
+      this.matchSets.set(key, hit);
+      return hit;
+    }
+    const bits = new Uint32Array(this.matchSet(parts[0]).bits);
+    for (let p = 1; p < parts.length; p++) {
+      const other = this.matchSet(parts[p]).bits;
+      for (let w = 0; w < bits.length; w++) bits[w] &= other[w];
+    }
+    return this.remember(key, bits);
+  }
+
+  private remember(key: string, bits: Uint32Array): MatchSet {
+    let total = 0;
+    for (let w = 0; w < bits.length; w++) total += popcount(bits[w]);
+    const set = { bits, total };
+    this.matchSets.set(key, set);
+    if (this.matchSets.size > MATCH_SET_CACHE_SIZE) this.matchSets.delete(this.matchSets.keys().next().value as string);
+    return set;
+  }
+
   /** Bit `i` set when the record at stored position `i` passes the part's test. */
-  private matchSet(part: FilterPart): Uint32Array {
+  private matchSet(part: FilterPart): MatchSet {
     const hit = this.matchSets.get(part.key);
     if (hit) {
       this.matchSets.delete(part.key);
@@ -236,19 +263,17 @@ export class Collection {
       const test = part.test;
       for (let i = 0; i < records.length; i++) if (test(records[i])) bits[i >>> 5] |= 1 << (i & 31);
     }
-    this.matchSets.set(part.key, bits);
-    if (this.matchSets.size > MATCH_SET_CACHE_SIZE) this.matchSets.delete(this.matchSets.keys().next().value as string);
-    return bits;
+    return this.remember(part.key, bits);
   }
 
   /**
-   * A record's JSON text for a variant (`''`: the record as stored; others: a caller-dependent decoration
+   * A record's JSON text (UTF-8 bytes) for a variant (`''`: the record as stored; others: a caller-dependent decoration
    * that depends on nothing but the record and the variant). Records are never mutated (an update
    * replaces the record object), so a cached text cannot go stale: a page that missed the page cache is
-   * then a concatenation of texts instead of a `JSON.stringify` of every item (most of the cost of a new
-   * page). Bounded: recently served records only.
+   * then one copy of encoded bytes instead of a `JSON.stringify` and a UTF-8 encoding of every item (most
+   * of the cost of a new page). Bounded: recently served records only.
    */
-  json(record: StoredRecord, variant: string, serialise: () => string): string {
+  json(record: StoredRecord, variant: string, serialise: () => string): Buffer {
     let cache = this.recordJson.get(variant);
     if (!cache) this.recordJson.set(variant, (cache = new SerialisedRecords(RECORD_JSON_CACHE)));
     return cache.get(record, serialise);
@@ -279,6 +304,16 @@ export class Collection {
     }
     return bytes;
   }
+}
+
+/**
+ * A string's UTF-8 bytes in memory of their own. `Buffer.from` puts small strings into slices of a shared
+ * 8 KB pool, and one cached slice would keep its whole pool block alive after the others are dropped.
+ */
+function ownBuffer(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
 
 /** Set bits of a 32-bit word. */
@@ -342,15 +377,15 @@ class WalkedFilter implements FilteredView {
  * Recently used entries survive, and a hit costs one or two `Map.get`s (no reordering as in an LRU).
  */
 class SerialisedRecords {
-  private young = new Map<StoredRecord, string>();
-  private old = new Map<StoredRecord, string>();
+  private young = new Map<StoredRecord, Buffer>();
+  private old = new Map<StoredRecord, Buffer>();
 
   constructor(private readonly generation: number) {}
 
-  get(record: StoredRecord, serialise: () => string): string {
+  get(record: StoredRecord, serialise: () => string): Buffer {
     let text = this.young.get(record);
     if (text !== undefined) return text;
-    text = this.old.get(record) ?? serialise();
+    text = this.old.get(record) ?? ownBuffer(serialise());
     if (this.young.size >= this.generation) {
       this.old = this.young;
       this.young = new Map();

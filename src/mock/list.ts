@@ -230,12 +230,13 @@ export function exclusiveProblems(p: Pagination | undefined, query: Record<strin
  * items, instead of building an object, walking JSON pointers into it and stringifying it.
  */
 interface EnvelopeTemplate {
-  /** JSON text between the slots: `texts.length === slots.length + 1`. */
-  texts: string[];
+  /** JSON text (UTF-8) between the slots: `texts.length === slots.length + 1`. */
+  texts: Buffer[];
   slots: Array<'count' | 'total' | 'items' | 'hasMore'>;
 }
 
 const SLOT_MARKER = '__contract_mock_slot_';
+const [OPEN, CLOSE, COMMA, TRUE, FALSE] = ['[', ']', ',', 'true', 'false'].map((t) => Buffer.from(t));
 const envelopeTemplates = new WeakMap<object, EnvelopeTemplate>();
 const NO_PAGINATION = {};
 
@@ -249,7 +250,7 @@ function envelopeTemplate(p: Pagination | undefined): EnvelopeTemplate {
     setByPointer(body, p?.items ?? '/items', `${SLOT_MARKER}items`);
     if (p?.hasMore) setByPointer(body, p.hasMore, `${SLOT_MARKER}hasMore`);
     const parts = JSON.stringify(body).split(new RegExp(`"${SLOT_MARKER}(count|total|items|hasMore)"`));
-    template = { texts: parts.filter((_, i) => i % 2 === 0), slots: parts.filter((_, i) => i % 2 === 1) as EnvelopeTemplate['slots'] };
+    template = { texts: parts.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t)), slots: parts.filter((_, i) => i % 2 === 1) as EnvelopeTemplate['slots'] };
     envelopeTemplates.set(p ?? NO_PAGINATION, template);
   }
   return template;
@@ -330,34 +331,35 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
 
 function envelope(p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate?: ListDecoration): Buffer {
   const { texts, slots } = envelopeTemplate(p);
-  let out = texts[0];
+  // The page is one copy of bytes: the template's constant parts, the numbers, and each record's cached
+  // UTF-8 JSON (no per-item stringify or encoding once a record has been served).
+  const parts: Buffer[] = [texts[0]];
   for (let i = 0; i < slots.length; i++) {
     switch (slots[i]) {
       case 'count':
-        out += records.length;
+        parts.push(Buffer.from(String(records.length)));
         break;
       case 'total':
-        out += total;
+        parts.push(Buffer.from(String(total)));
         break;
       case 'hasMore':
-        out += hasMore;
+        parts.push(hasMore ? TRUE : FALSE);
         break;
       case 'items':
-        out += '[';
+        parts.push(OPEN);
         for (let j = 0; j < records.length; j++) {
           const r = records[j];
-          if (j > 0) out += ',';
-          if (!decorate) out += collection.json(r, '', () => JSON.stringify(r.data));
+          if (j > 0) parts.push(COMMA);
+          if (!decorate) parts.push(collection.json(r, '', () => JSON.stringify(r.data)));
           else {
             const variant = decorate.variant(r);
-            // Variants are named per decoration key space; '' is the undecorated record.
-            out += collection.json(r, `d:${variant}`, () => JSON.stringify(decorate.apply(r, variant)));
+            parts.push(collection.json(r, `d:${variant}`, () => JSON.stringify(decorate.apply(r, variant))));
           }
         }
-        out += ']';
+        parts.push(CLOSE);
         break;
     }
-    out += texts[i + 1];
+    parts.push(texts[i + 1]);
   }
-  return Buffer.from(out);
+  return Buffer.concat(parts);
 }

@@ -188,7 +188,7 @@ describe('Collection', () => {
   it('serialises a record once per variant, and a replaced record afresh', () => {
     const c = new Collection(records());
     let made = 0;
-    const text = (r: StoredRecord, variant = '') => c.json(r, variant, () => `${++made}:${JSON.stringify(r.data)}`);
+    const text = (r: StoredRecord, variant = '') => c.json(r, variant, () => `${++made}:${JSON.stringify(r.data)}`).toString();
     const a = c.get('a')!;
     expect(text(a)).toBe(`1:${JSON.stringify(a.data)}`);
     expect(text(a)).toBe(`1:${JSON.stringify(a.data)}`);
@@ -202,7 +202,7 @@ describe('Collection', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => ({ data: { id: `r${i}` } }));
     const c = new Collection(many);
     let made = 0;
-    const text = (r: StoredRecord) => c.json(r, '', () => String(++made));
+    const text = (r: StoredRecord) => c.json(r, '', () => String(++made)).toString();
     for (const r of many) text(r);
     expect(made).toBe(20_000);
     // The most recent records are still cached; the first ones were dropped with their generation.

@@ -12,6 +12,7 @@ import { loadContracts } from '../../src/contracts';
 import type { FixtureFile } from '../../src/fixtures/types';
 import { Command } from 'commander';
 import { parseLatency, registerServe } from '../../src/cli/commands/serve';
+import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthFlag } from '../../src/mock/heap';
 import { startMockServer } from '../../src/mock/server';
 import { FIXTURES_DIR, PROJECT_ROOT } from '../../src/util/paths';
 import { client, mockApp } from './helpers';
@@ -87,6 +88,11 @@ describe('options', () => {
     it('a fixture file that is not JSON is named in the error', async () => {
       writeFileSync(path.join(dir, 'scriptix.json'), '{bad');
       await expect(serve('--fixtures', dir, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(new RegExp(`^cannot read fixtures ${path.join(dir, 'scriptix.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `)) });
+    });
+
+    it('--heap-growth takes a percentage from 0 to 1000', async () => {
+      await expect(serve('--heap-growth', 'lots')).rejects.toMatchObject({ exitCode: 2, message: '--heap-growth must be an integer from 0 to 1000, got "lots"' });
+      await expect(serve('--heap-growth', '-5')).rejects.toMatchObject({ exitCode: 2 });
     });
 
     it('a contracts directory without *.openapi.json is a one-line error, exit 2', async () => {
@@ -223,5 +229,16 @@ const cli = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(2);
     expect(err).toMatch(/--port must be an integer/);
+  });
+});
+
+describe('heap growth of the serving process', () => {
+  it('sets V8\'s growth percentage unless it is 0 or Node was given the flag itself', () => {
+    expect(heapGrowthFlag(30, [], '')).toBe('--heap-growing-percent=30');
+    expect(heapGrowthFlag(DEFAULT_HEAP_GROWTH_PERCENT, ['--expose-gc'], '--max-old-space-size=800')).toBe(`--heap-growing-percent=${DEFAULT_HEAP_GROWTH_PERCENT}`);
+    expect(heapGrowthFlag(0, [], '')).toBeUndefined();
+    expect(heapGrowthFlag(30, ['--heap-growing-percent=60'], '')).toBeUndefined();
+    expect(heapGrowthFlag(30, ['--heap_growing_percent', '60'], '')).toBeUndefined();
+    expect(heapGrowthFlag(30, [], '--inspect --heap-growing-percent=10')).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ interface ServeFlags {
   validateResponses?: boolean;
   rateLimits?: boolean;
   contracts?: string;
+  heapGrowth?: string;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -58,6 +59,7 @@ export function registerServe(program: Command): void {
     .option('--validate-responses', 'validate every response against its contract and log violations')
     .option('--rate-limits', "simulate documented rate limits (x-rate-limits: Scriptix's 100/min, 10 concurrent)")
     .option('--contracts <dir>', 'contracts directory (default: the project\'s contracts/)')
+    .option('--heap-growth <percent>', 'how far the heap may grow past live data before a full GC (default 30; 0 = V8\'s own heuristic, up to 4x)')
     .action(async (flags: ServeFlags) => {
       const portText = flags.port ?? process.env.PORT;
       const port = portText === undefined || portText === '' ? undefined : integer('port', portText, 0, 65535);
@@ -65,7 +67,11 @@ export function registerServe(program: Command): void {
       const seed = flags.seed === undefined ? undefined : integer('seed', flags.seed, 0, 0xffffffff);
       const count = flags.count === undefined ? undefined : integer('count', flags.count, 1, 1_000_000);
       const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
+      const heapGrowth = flags.heapGrowth === undefined ? undefined : integer('heap-growth', flags.heapGrowth, 0, 1000);
       if (flags.contracts !== undefined) checkContractsDir(flags.contracts);
+      // Before the fixtures are read or generated: a large data set's garbage is collected as it is made.
+      const { limitHeapGrowth } = await import('../../mock/heap');
+      limitHeapGrowth(heapGrowth);
       // Loaded here so that `contract-mock --help` stays fast.
       const { startMockServer } = await import('../../mock/server');
       const { loadContracts } = await import('../../contracts');
