@@ -9,6 +9,21 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 
+/**
+ * From this many records in all, the limit applies. Below it the heap is small (the default fixtures: about
+ * 25 MB) and V8's own heuristic is the better trade: with the limit, its more frequent full collections
+ * cost the default data set a few % of req/s and 4-5 ms of p99 under load (measured, BENCHMARKS.md).
+ */
+export const LARGE_DATA_SET = 100_000;
+
+/**
+ * Whether a data set is large enough for the limit: `records` in all, or `--count` models per API or
+ * workspace (known before the fixtures are generated, so that generation itself is kept in bounds).
+ */
+export function isLargeDataSet(size: { records?: number; countPerApi?: number }): boolean {
+  return (size.records ?? 0) >= LARGE_DATA_SET || (size.countPerApi ?? 0) * 4 >= LARGE_DATA_SET;
+}
+
 const FLAG = '--heap-growing-percent';
 
 /**
@@ -27,8 +42,9 @@ export function heapGrowthFlag(percent: number, execArgv: readonly string[] = pr
   return `${FLAG}=${Math.round(percent)}`;
 }
 
-/** Applies `heapGrowthFlag` to this process. */
-export function limitHeapGrowth(percent: number = DEFAULT_HEAP_GROWTH_PERCENT): void {
+/** Applies `heapGrowthFlag` to this process; returns the flag set, if any. */
+export function limitHeapGrowth(percent: number = DEFAULT_HEAP_GROWTH_PERCENT): string | undefined {
   const flag = heapGrowthFlag(percent);
   if (flag) setFlagsFromString(flag);
+  return flag;
 }

@@ -12,7 +12,7 @@ import { loadContracts } from '../../src/contracts';
 import type { FixtureFile } from '../../src/fixtures/types';
 import { Command } from 'commander';
 import { parseLatency, registerServe } from '../../src/cli/commands/serve';
-import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthFlag } from '../../src/mock/heap';
+import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthFlag, isLargeDataSet, LARGE_DATA_SET } from '../../src/mock/heap';
 import { startMockServer } from '../../src/mock/server';
 import { FIXTURES_DIR, PROJECT_ROOT } from '../../src/util/paths';
 import { client, mockApp } from './helpers';
@@ -222,6 +222,30 @@ const cli = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
     expect(await exited).toBe(0);
   });
 
+  it('limits heap growth for a large generated data set, and says so', async () => {
+    const banner = async (...args: string[]) => {
+      const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--api', 'scriptix', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000);
+        child.stdout.on('data', () => {
+          if (out.includes('control:')) {
+            clearTimeout(timer);
+            // The extras line, if any, comes in the same write as the control line.
+            setTimeout(resolve, 50);
+          }
+        });
+      });
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.on('exit', resolve));
+      return out;
+    };
+    expect(await banner('--seed', '1', '--count', '25000')).toContain('25000 records: V8 --heap-growing-percent=30');
+    expect(await banner('--seed', '1', '--count', '25000', '--heap-growth', '0')).not.toContain('heap-growing');
+    expect(await banner()).not.toContain('heap-growing');
+  }, 60_000);
+
   it('refuses bad options with exit code 2', async () => {
     const child = spawn(process.execPath, [cli, 'serve', '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
@@ -240,5 +264,13 @@ describe('heap growth of the serving process', () => {
     expect(heapGrowthFlag(30, ['--heap-growing-percent=60'], '')).toBeUndefined();
     expect(heapGrowthFlag(30, ['--heap_growing_percent', '60'], '')).toBeUndefined();
     expect(heapGrowthFlag(30, [], '--inspect --heap-growing-percent=10')).toBeUndefined();
+  });
+
+  it('applies to large data sets only, known from --count before generation or from the records after', () => {
+    expect(isLargeDataSet({ records: 2_000 })).toBe(false);
+    expect(isLargeDataSet({ records: LARGE_DATA_SET })).toBe(true);
+    expect(isLargeDataSet({ countPerApi: 1_000 })).toBe(false);
+    expect(isLargeDataSet({ countPerApi: 100_000 })).toBe(true);
+    expect(isLargeDataSet({})).toBe(false);
   });
 });

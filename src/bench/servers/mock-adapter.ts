@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { FixtureFile } from '../../fixtures/types';
 import { FIXTURE_APIS, generateFixtures } from '../../fixtures';
 import { startMockServer } from '../../mock';
-import { limitHeapGrowth } from '../../mock/heap';
+import { isLargeDataSet, limitHeapGrowth } from '../../mock/heap';
 
 export interface MockStartOptions {
   /** Models to generate; absent = the committed fixtures. */
@@ -66,7 +66,7 @@ function fixturesPerApi(count: number, seed: number): Record<string, FixtureFile
 
 export async function startMock(options: MockStartOptions): Promise<StartedMock> {
   // The process runs the mock as `contract-mock serve` runs it, V8 settings included.
-  limitHeapGrowth();
+  if (isLargeDataSet({ countPerApi: options.count })) limitHeapGrowth();
   const seed = options.seed ?? 1;
   let sizing: { count?: number; seed?: number; fixtures?: Record<string, FixtureFile> } = {};
   if (options.count !== undefined) {

@@ -69,9 +69,9 @@ export function registerServe(program: Command): void {
       const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
       const heapGrowth = flags.heapGrowth === undefined ? undefined : integer('heap-growth', flags.heapGrowth, 0, 1000);
       if (flags.contracts !== undefined) checkContractsDir(flags.contracts);
-      // Before the fixtures are read or generated: a large data set's garbage is collected as it is made.
-      const { limitHeapGrowth } = await import('../../mock/heap');
-      limitHeapGrowth(heapGrowth);
+      // Large data sets only (see src/mock/heap.ts); before generation when --count says it will be large.
+      const { isLargeDataSet, limitHeapGrowth } = await import('../../mock/heap');
+      let heapFlag = isLargeDataSet({ countPerApi: count }) ? limitHeapGrowth(heapGrowth) : undefined;
       // Loaded here so that `contract-mock --help` stays fast.
       const { startMockServer } = await import('../../mock/server');
       const { loadContracts } = await import('../../contracts');
@@ -95,6 +95,8 @@ export function registerServe(program: Command): void {
         if (e.code === 'EACCES') throw new CliError(`not allowed to listen on ${host ?? '127.0.0.1'}:${port ?? 4010}`, 2);
         throw new CliError(e.message.split('\n')[0], 2);
       }
+      const records = mock.controller.runtimes.reduce((n, rt) => n + rt.store.recordCount, 0);
+      if (!heapFlag && isLargeDataSet({ records })) heapFlag = limitHeapGrowth(heapGrowth);
       const out = process.stdout;
       out.write(`contract-mock serving on ${mock.url}\n`);
       const ops = mock.controller.operations();
@@ -104,7 +106,7 @@ export function registerServe(program: Command): void {
         for (const alias of op.aliases) out.write(`  ${op.method.padEnd(width)} ${alias}  ${op.operationId} (alias)\n`);
       }
       out.write(`  control: GET /__mock/health, GET /__mock/requests, POST /__mock/reset\n`);
-      const extras = [latency && `latency ${latency.min}-${latency.max} ms`, flags.validateResponses && 'validating responses', flags.rateLimits && 'rate limits on'].filter(Boolean);
+      const extras = [heapFlag && `${records} records: V8 ${heapFlag}`, latency && `latency ${latency.min}-${latency.max} ms`, flags.validateResponses && 'validating responses', flags.rateLimits && 'rate limits on'].filter(Boolean);
       if (extras.length) out.write(`  ${extras.join(', ')}\n`);
 
       await new Promise<void>((resolve) => {
