@@ -80,9 +80,9 @@ const PAGE_CACHE_SIZE = 64;
 const PAGE_CACHE_BYTES = 4 * 1024 * 1024;
 /**
  * Serialised records kept per collection and variant: between this many and twice as many (two
- * generations). At 1 KB per record that is at most 16 MB per collection however large the collection.
+ * generations). At 1 KB per record that is at most 8 MB per collection however large the collection.
  */
-const RECORD_JSON_CACHE = 8192;
+const RECORD_JSON_CACHE = 4096;
 
 /**
  * A collection of records (one per workspace, or one per API) with the indexes list requests need so
@@ -306,16 +306,6 @@ export class Collection {
   }
 }
 
-/**
- * A string's UTF-8 bytes in memory of their own. `Buffer.from` puts small strings into slices of a shared
- * 8 KB pool, and one cached slice would keep its whole pool block alive after the others are dropped.
- */
-function ownBuffer(text: string): Buffer {
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-  bytes.write(text);
-  return bytes;
-}
-
 /** Set bits of a 32-bit word. */
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -385,7 +375,8 @@ class SerialisedRecords {
   get(record: StoredRecord, serialise: () => string): Buffer {
     let text = this.young.get(record);
     if (text !== undefined) return text;
-    text = this.old.get(record) ?? ownBuffer(serialise());
+    // Small texts share Node's 8 KB allocation pool: a generation's entries are made and dropped together.
+    text = this.old.get(record) ?? Buffer.from(serialise());
     if (this.young.size >= this.generation) {
       this.old = this.young;
       this.young = new Map();

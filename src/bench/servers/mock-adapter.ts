@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { FixtureFile } from '../../fixtures/types';
 import { FIXTURE_APIS, generateFixtures } from '../../fixtures';
 import { startMockServer } from '../../mock';
-import { isLargeDataSet, limitHeapGrowth } from '../../mock/heap';
+import { prepareHeap } from '../../mock/heap';
 
 export interface MockStartOptions {
   /** Models to generate; absent = the committed fixtures. */
@@ -66,7 +66,7 @@ function fixturesPerApi(count: number, seed: number): Record<string, FixtureFile
 
 export async function startMock(options: MockStartOptions): Promise<StartedMock> {
   // The process runs the mock as `contract-mock serve` runs it, V8 settings included.
-  if (isLargeDataSet({ countPerApi: options.count })) limitHeapGrowth();
+  prepareHeap({ countPerApi: options.count });
   const seed = options.seed ?? 1;
   let sizing: { count?: number; seed?: number; fixtures?: Record<string, FixtureFile> } = {};
   if (options.count !== undefined) {
@@ -74,6 +74,7 @@ export async function startMock(options: MockStartOptions): Promise<StartedMock>
     sizing = options.countPer === 'workspace' ? { count: options.count, seed } : { fixtures: fixturesPerApi(options.count, seed) };
   }
   const started = await startMockServer({ ...sizing, bypassExpress: options.bypassExpress, port: 0, host: '127.0.0.1', log: () => undefined });
+  prepareHeap({ records: started.controller.runtimes.reduce((n, rt) => n + rt.store.recordCount, 0) });
   return {
     server: started.server,
     fixtures: started.controller.runtimes.map((r) => r.fixtures),

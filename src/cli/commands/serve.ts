@@ -69,9 +69,9 @@ export function registerServe(program: Command): void {
       const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
       const heapGrowth = flags.heapGrowth === undefined ? undefined : integer('heap-growth', flags.heapGrowth, 0, 1000);
       if (flags.contracts !== undefined) checkContractsDir(flags.contracts);
-      // Large data sets only (see src/mock/heap.ts); before generation when --count says it will be large.
-      const { isLargeDataSet, limitHeapGrowth } = await import('../../mock/heap');
-      let heapFlag = isLargeDataSet({ countPerApi: count }) ? limitHeapGrowth(heapGrowth) : undefined;
+      // Large data sets only (src/mock/heap.ts): before generation when --count says it will be large.
+      const { prepareHeap } = await import('../../mock/heap');
+      const heapBefore = prepareHeap({ countPerApi: count }, heapGrowth);
       // Loaded here so that `contract-mock --help` stays fast.
       const { startMockServer } = await import('../../mock/server');
       const { loadContracts } = await import('../../contracts');
@@ -96,7 +96,7 @@ export function registerServe(program: Command): void {
         throw new CliError(e.message.split('\n')[0], 2);
       }
       const records = mock.controller.runtimes.reduce((n, rt) => n + rt.store.recordCount, 0);
-      if (!heapFlag && isLargeDataSet({ records })) heapFlag = limitHeapGrowth(heapGrowth);
+      const heapFlag = prepareHeap({ records }, heapGrowth) ?? heapBefore;
       const out = process.stdout;
       out.write(`contract-mock serving on ${mock.url}\n`);
       const ops = mock.controller.operations();
