@@ -152,6 +152,16 @@ export function compileFilters(filters: FilterDecl[], query: Record<string, unkn
 
 const NO_FILTERS: CompiledFilters = { key: '', parts: [] };
 
+const declarationIds = new WeakMap<FilterDecl, number>();
+let nextDeclarationId = 0;
+
+/** A number per filter declaration object, for cache keys. */
+function declarationId(decl: FilterDecl): number {
+  let id = declarationIds.get(decl);
+  if (id === undefined) declarationIds.set(decl, (id = ++nextDeclarationId));
+  return id;
+}
+
 function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>, key: string): CompiledFilters | RequestProblem {
   const parts: FilterPart[] = [];
   for (const decl of filters) {
@@ -159,7 +169,9 @@ function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>,
     if (value === undefined || value === null || value === '' || decl.kind === 'scope') continue;
     const pointers = fieldPointers(decl);
     const readers = pointers.map(accessor);
-    const partKey = `${decl.param}=${JSON.stringify(value)}`;
+    // A collection serves every operation over it: a part's key names its declaration, not just the
+    // parameter (two operations may read a `q` over different fields).
+    const partKey = `${declarationId(decl)}:${decl.param}=${JSON.stringify(value)}`;
     switch (decl.kind) {
       case 'equals':
         parts.push({ key: partKey, test: (r) => readers.some((read) => looselyEqual(read(r.data), value, decl.caseInsensitive)) });
@@ -275,7 +287,8 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const viewKey = `${spec.pointer}|${spec.desc}`;
   const scope = options.scope;
   const filterKey = `${filters.key}\u0001${scope?.key ?? ''}`;
-  const parts: FilterPart[] = scope?.test ? [...filters.parts, { key: `scope:${scope.key}`, test: scope.test }] : filters.parts;
+  // The scope is the vendor's, per operation (its key describes the caller, not the operation).
+  const parts: FilterPart[] = scope?.test ? [...filters.parts, { key: `scope:${op.operationId}:${scope.key}`, test: scope.test }] : filters.parts;
   // The passing records in view order; `undefined` means "every item" (no filter and no scope).
   const filtered = parts.length ? collection.filter(view, viewKey, parts) : undefined;
   const total = filtered ? filtered.total : view.items.length;

@@ -331,6 +331,27 @@ describe('list engine', () => {
     expect(list({ provider: 'nobody' })).toMatchObject({ total: 0, has_more: false, data: [] });
   });
 
+  it('keeps the filter results of two operations over one collection apart', () => {
+    // A second operation over the same records whose `q` searches another field.
+    const doc = listDocument() as { paths: Record<string, { get: Record<string, unknown> }> };
+    const other = structuredClone(doc.paths['/widgets'].get);
+    other.operationId = 'searchWidgetsByProvider';
+    (other['x-filters'] as Array<Record<string, unknown>>)[2] = { param: 'q', kind: 'contains', fields: ['/provider'], caseInsensitive: true };
+    doc.paths['/widgets/by-provider'] = { get: other };
+    const set = contractsFromDocuments([doc]);
+    const c = new Collection(records());
+    const idsOf = (operationId: string, q: string) => {
+      const r = listCollection(set.operation(operationId)!, c, { q, limit: 10 });
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      return r.records.map((x) => x.data.id);
+    };
+    // 'pha' is in the name alpha and in no provider; 'mist' only in the provider mistral (of gamma).
+    expect(idsOf('listWidgets', 'pha')).toEqual(['b']);
+    expect(idsOf('searchWidgetsByProvider', 'pha')).toEqual([]);
+    expect(idsOf('listWidgets', 'pha')).toEqual(['b']);
+    expect(idsOf('searchWidgetsByProvider', 'mist')).toEqual(['d']);
+  });
+
   it('reports exclusive parameters, bad filters, unknown cursors and negative sizes as problems', () => {
     const c = new Collection(records());
     const problems = (q: Record<string, unknown>) => {
