@@ -150,6 +150,15 @@ describe('Collection', () => {
     for (const s of specs.slice(0, 3)) expect(c.view(s).items.map((r) => r.data.id)).toEqual(fresh.view(s).items.map((r) => r.data.id));
     // Without a tie-break only the keys must be in order.
     expect(c.view(specs[3]).items.map((r) => r.data.t)).toEqual(fresh.view(specs[3]).items.map((r) => r.data.t));
+    // Each view's ordinals still name each item's stored position, so filters over every view are exact.
+    for (const spec of specs) {
+      const view = c.view(spec);
+      expect(view.ordinals!.map((o) => c.all()[o])).toEqual(view.items);
+      const upper = { key: 'upper', test: (r: StoredRecord) => /^[A-Z]$/.test(String(r.data.name)) };
+      const f = c.filter(view, JSON.stringify(spec), [upper]);
+      const expected = view.items.flatMap((r, i) => (upper.test(r) ? [i] : []));
+      expect(Array.from({ length: f.total }, (_, i) => f.position(i))).toEqual(expected);
+    }
   });
 
   it('keeps a built page until the collection changes', () => {
