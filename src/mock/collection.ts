@@ -89,9 +89,11 @@ const RECORD_JSON_CACHE = 4096;
  * that a request costs the same at 100 items and at 100,000:
  * - a by-id index, built on first use (cursors and updates; a read-only API without cursors never needs it);
  * - one sorted array per (field, direction), built lazily on first use and updated in place on change;
- * - a bounded cache of filter results per (sort, filter/scope key), so that `total` and deep pages of a
- *   repeated query do not rescan the collection;
- * - a bounded cache of serialised pages, dropped on change.
+ * - filter results as bit sets over the stored order, per filter value and caller scope (and their
+ *   combinations), shared by every sort order, so that `total` and deep pages of a repeated query, or the
+ *   same query in another order, do not rescan the collection; derived search texts (columns) per record;
+ * - bounded caches of each record's JSON bytes and of serialised pages.
+ * Filter results and pages are dropped on change; views and columns are updated in place.
  */
 export class Collection {
   private records: StoredRecord[];
