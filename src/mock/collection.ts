@@ -29,6 +29,8 @@ export interface SortedView {
    * kept against); absent when the view is the stored order itself.
    */
   ordinals?: number[];
+  /** The view position of each stored ordinal (the inverse of `ordinals`), built on first use. */
+  positionsOfOrdinals?(): Int32Array;
   position(id: string): number | undefined;
 }
 
@@ -315,6 +317,9 @@ function popcount(x: number): number {
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
+/** A filter passing fewer than one record in this many is read from its bit set instead of walked. */
+const SPARSE_WALK = 16;
+
 /** A filtered view whose positions are found by walking the sorted view, as far as asked and no further. */
 class WalkedFilter implements FilteredView {
   /** View positions of the passing records found so far, ascending. */
@@ -352,6 +357,23 @@ class WalkedFilter implements FilteredView {
     const found = this.found;
     // Every passing record found: nothing further to walk for.
     if (found.length === this.total) this.walked = items.length;
+    // Few passing records (a rare search word): walking the view to fill a page would visit most of it,
+    // so take them from the bit set instead and put them in view order: n / 32 words plus k log k.
+    const at = this.walked === 0 && this.total * SPARSE_WALK < items.length && ordinals ? this.view.positionsOfOrdinals?.() : undefined;
+    if (this.walked === 0 && this.total * SPARSE_WALK < items.length && (!ordinals || at) && !done()) {
+      for (let w = 0; w < bits.length; w++) {
+        let x = bits[w];
+        while (x !== 0) {
+          const low = x & -x;
+          const o = w * 32 + (31 - Math.clz32(low));
+          found.push(at ? at[o] : o);
+          x ^= low;
+        }
+      }
+      found.sort((a, b) => a - b);
+      this.walked = items.length;
+      return;
+    }
     while (this.walked < items.length && !done()) {
       const at = this.walked++;
       const o = ordinals ? ordinals[at] : at;
@@ -437,9 +459,17 @@ function buildView(records: readonly StoredRecord[], spec: SortSpec, idOf: (r: S
     return 1; // equal keys: after the existing ones, as a stable sort of the appended record would put it
   };
   const ordinals = order;
+  let inverse: Int32Array | undefined;
   return {
     items,
     ordinals,
+    positionsOfOrdinals(): Int32Array {
+      if (!inverse) {
+        inverse = new Int32Array(ordinals.length);
+        for (let i = 0; i < ordinals.length; i++) inverse[ordinals[i]] = i;
+      }
+      return inverse;
+    },
     position,
     replace(old: StoredRecord, record: StoredRecord, ordinal: number): void {
       // The position index is used only if it exists: building it for one update costs more than a scan.
@@ -461,6 +491,7 @@ function buildView(records: readonly StoredRecord[], spec: SortSpec, idOf: (r: S
       items.splice(lo, 0, record);
       ordinals.splice(lo, 0, ordinal);
       positions = undefined;
+      inverse = undefined;
     },
   };
 }

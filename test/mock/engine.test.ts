@@ -124,6 +124,15 @@ describe('Collection', () => {
     const asc = c.view({ pointer: '/n', desc: false, tieBreak: '/id' });
     expect(c.filter(asc, 'n-asc', [even]).total).toBe(500);
     expect(tested).toBe(1000);
+    // A rare part (fewer than 1 in 16) is read from its bit set, in view order, in every view.
+    const rare = { key: 'rare', test: (r: StoredRecord) => (r.data.n as number) % 97 === 0 };
+    for (const [v, key] of [[view, 'n-desc'], [asc, 'n-asc'], [c.unsorted(), 'stored']] as const) {
+      const r = c.filter(v, key, [rare]);
+      const want = v.items.flatMap((x, i) => (rare.test(x) ? [i] : []));
+      expect(r.total).toBe(want.length);
+      expect(Array.from({ length: r.total }, (_, i) => r.position(i))).toEqual(want);
+      expect(r.rank(want[3] + 1)).toBe(4);
+    }
   });
 
   it('keeps every view equal to a fresh sort through many updates', () => {
@@ -143,6 +152,12 @@ describe('Collection', () => {
       { pointer: '/t', desc: false },
     ];
     specs.forEach((s) => c.view(s));
+    // A sparse filter before the updates builds each view's inverse of its ordinals (dropped on change).
+    const few = { key: 'few', test: (r: StoredRecord) => ['id03', 'id41', 'id17'].includes(String(r.data.id)) };
+    specs.forEach((s, i) => {
+      const f = c.filter(c.view(s), `before-${i}`, [few]);
+      expect([f.total, c.view(s).items[f.position(0)].data.id]).toEqual([3, expect.stringMatching(/^id(03|41|17)$/)]);
+    });
     for (let k = 0; k < 200; k++) {
       c.replace(make(`id${String(rand(60)).padStart(2, '0')}`));
     }
@@ -155,9 +170,12 @@ describe('Collection', () => {
       const view = c.view(spec);
       expect(view.ordinals!.map((o) => c.all()[o])).toEqual(view.items);
       const upper = { key: 'upper', test: (r: StoredRecord) => /^[A-Z]$/.test(String(r.data.name)) };
-      const f = c.filter(view, JSON.stringify(spec), [upper]);
-      const expected = view.items.flatMap((r, i) => (upper.test(r) ? [i] : []));
-      expect(Array.from({ length: f.total }, (_, i) => f.position(i))).toEqual(expected);
+      // Dense (walked) and sparse (read from the bit set through the view's inverse, rebuilt after updates).
+      for (const part of [upper, few]) {
+        const f = c.filter(view, JSON.stringify(spec), [part]);
+        const expected = view.items.flatMap((r, i) => (part.test(r) ? [i] : []));
+        expect(Array.from({ length: f.total }, (_, i) => f.position(i))).toEqual(expected);
+      }
     }
   });
 
