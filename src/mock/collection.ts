@@ -317,15 +317,18 @@ function popcount(x: number): number {
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-/** A filter passing fewer than one record in this many is read from its bit set instead of walked. */
-const SPARSE_WALK = 16;
-
-/** A filtered view whose positions are found by walking the sorted view, as far as asked and no further. */
+/**
+ * A filtered view whose positions are found by walking the sorted view as far as asked and no further,
+ * or, when that walk would be long (few passing records: a rare search word), read from the bit set and
+ * put in view order at once.
+ */
 class WalkedFilter implements FilteredView {
   /** View positions of the passing records found so far, ascending. */
   private readonly found: number[] = [];
   /** View positions below this one have been tested. */
   private walked = 0;
+  /** Every passing record's view position, ascending, once read from the bit set. */
+  private all: Int32Array | undefined;
 
   constructor(
     private readonly view: SortedView,
@@ -334,13 +337,17 @@ class WalkedFilter implements FilteredView {
   ) {}
 
   position(i: number): number {
+    if (this.all) return this.all[i];
+    // Expected length of the walk to the i-th passing record, if they are spread evenly.
+    const n = this.view.items.length;
+    if (this.walked === 0 && this.readAll((i + 1) * (n / Math.max(1, this.total)))) return this.all![i];
     this.walk(() => this.found.length > i);
     return this.found[i];
   }
 
   rank(pos: number): number {
-    this.walk(() => this.walked >= pos);
-    const found = this.found;
+    if (!this.all && !(this.walked === 0 && this.readAll(pos))) this.walk(() => this.walked >= pos);
+    const found = this.all ?? this.found;
     let lo = 0;
     let hi = found.length;
     while (lo < hi) {
@@ -351,29 +358,38 @@ class WalkedFilter implements FilteredView {
     return lo;
   }
 
+  /**
+   * Reads every passing record from the bit set when that is cheaper than a walk of `walkLength` items:
+   * n / 32 words, plus a numeric sort of the passing records' positions.
+   */
+  private readAll(walkLength: number): boolean {
+    const { items, ordinals } = this.view;
+    const readCost = items.length / 32 + this.total * 16;
+    if (walkLength <= readCost) return false;
+    const at = ordinals ? this.view.positionsOfOrdinals?.() : undefined;
+    if (ordinals && !at) return false;
+    const bits = this.bits;
+    const all = new Int32Array(this.total);
+    let k = 0;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w];
+      while (x !== 0) {
+        const low = x & -x;
+        const o = w * 32 + (31 - Math.clz32(low));
+        all[k++] = at ? at[o] : o;
+        x ^= low;
+      }
+    }
+    this.all = all.sort();
+    return true;
+  }
+
   private walk(done: () => boolean): void {
     const { items, ordinals } = this.view;
     const bits = this.bits;
     const found = this.found;
     // Every passing record found: nothing further to walk for.
     if (found.length === this.total) this.walked = items.length;
-    // Few passing records (a rare search word): walking the view to fill a page would visit most of it,
-    // so take them from the bit set instead and put them in view order: n / 32 words plus k log k.
-    const at = this.walked === 0 && this.total * SPARSE_WALK < items.length && ordinals ? this.view.positionsOfOrdinals?.() : undefined;
-    if (this.walked === 0 && this.total * SPARSE_WALK < items.length && (!ordinals || at) && !done()) {
-      for (let w = 0; w < bits.length; w++) {
-        let x = bits[w];
-        while (x !== 0) {
-          const low = x & -x;
-          const o = w * 32 + (31 - Math.clz32(low));
-          found.push(at ? at[o] : o);
-          x ^= low;
-        }
-      }
-      found.sort((a, b) => a - b);
-      this.walked = items.length;
-      return;
-    }
     while (this.walked < items.length && !done()) {
       const at = this.walked++;
       const o = ordinals ? ordinals[at] : at;

@@ -4,7 +4,7 @@
  * journal's redaction, the rate limiter and Huawei AK/SK signatures.
  */
 import { contractsFromDocuments } from '../../src/contracts';
-import { Collection, type StoredRecord } from '../../src/mock/collection';
+import { Collection, type SortedView, type StoredRecord } from '../../src/mock/collection';
 import { compactRecords } from '../../src/mock/compact';
 import { compileODataFilter, ODataFilterError } from '../../src/mock/odata';
 import { listCollection } from '../../src/mock/list';
@@ -192,6 +192,35 @@ describe('Collection', () => {
     c.replace({ data: { ...c.get('a')!.data, n: 99 } });
     expect(c.page('k', build).toString()).toBe('page 3');
     expect(builds).toBe(3);
+  });
+
+  it('reads a rare filter result from its bit set, in view order, before and after updates', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ data: { id: `r${String(i).padStart(5, '0')}`, n: (i * 7919) % 20_000 } }));
+    const c = new Collection(many);
+    const desc = c.view({ pointer: '/n', desc: true, tieBreak: '/id' });
+    const rare = { key: 'rare', test: (r: StoredRecord) => (r.data.n as number) % 4001 === 0 };
+    const check = (view: SortedView, key: string) => {
+      const f = c.filter(view, key, [rare]);
+      const want = view.items.flatMap((x, i) => (rare.test(x) ? [i] : []));
+      expect(want.length).toBeGreaterThan(2);
+      expect(f.total).toBe(want.length);
+      // The first position asked for (a first page) reads them all; later ones come from that.
+      expect(Array.from({ length: f.total }, (_, i) => f.position(i))).toEqual(want);
+      expect(c.filter(view, key, [rare]).rank(want[2])).toBe(2);
+    };
+    check(desc, 'desc');
+    check(c.unsorted(), 'stored');
+    // Updates move records in the view: its inverse of ordinals is rebuilt, not reused.
+    for (let k = 0; k < 50; k++) {
+      const i = (k * 397) % 20_000;
+      c.replace({ data: { id: `r${String(i).padStart(5, '0')}`, n: (k * 4001) % 20_000 } });
+    }
+    check(desc, 'desc-after');
+    check(c.unsorted(), 'stored-after');
+    // rank alone (a cursor) may read them all too.
+    const fresh = c.filter(desc, 'rank-only', [rare]);
+    const want = desc.items.flatMap((x, i) => (rare.test(x) ? [i] : []));
+    expect(fresh.rank(want[want.length - 1] + 1)).toBe(want.length);
   });
 
   it('tests column parts on texts derived once per record, and keeps the column current on change', () => {
