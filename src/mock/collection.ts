@@ -1,3 +1,4 @@
+import { LruMap } from '../util/lru';
 import { accessor } from './pointer';
 
 /**
@@ -101,13 +102,12 @@ export class Collection {
   private records: StoredRecord[];
   private byId: Map<string, StoredRecord> | undefined;
   private readonly views = new Map<string, MutableView>();
-  private readonly filtered = new Map<string, FilteredView>();
+  private readonly filtered = new LruMap<string, FilteredView>(FILTER_CACHE_SIZE);
   /** Per part key (one parameter's value, a scope) and per combination of parts (keys joined by NUL). */
-  private readonly matchSets = new Map<string, MatchSet>();
+  private readonly matchSets = new LruMap<string, MatchSet>(MATCH_SET_CACHE_SIZE);
   /** Derived texts per record in stored order (see FilterPart), kept up to date on change. */
   private readonly columns = new Map<string, { of: (r: StoredRecord) => string; values: string[] }>();
-  private readonly pages = new Map<string, Buffer>();
-  private pageBytes = 0;
+  private readonly pages = new LruMap<string, Buffer>(PAGE_CACHE_SIZE, (bytes) => bytes.length, PAGE_CACHE_BYTES);
   private readonly recordJson = new Map<string, SerialisedRecords>();
   private unsortedView: SortedView | undefined;
   private readonly readId: (value: unknown) => unknown;
@@ -163,7 +163,6 @@ export class Collection {
     this.filtered.clear();
     this.matchSets.clear();
     this.pages.clear();
-    this.pageBytes = 0;
   }
 
   /** The records in stored order, as a view (APIs without sorting); kept until the collection changes. */
@@ -206,16 +205,10 @@ export class Collection {
     let cacheKey = viewKey;
     for (const part of parts) cacheKey += '\u0000' + part.key;
     const hit = this.filtered.get(cacheKey);
-    if (hit) {
-      // Re-insert to mark as recently used (Map keeps insertion order).
-      this.filtered.delete(cacheKey);
-      this.filtered.set(cacheKey, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const { bits, total } = this.combined(parts);
     const result = new WalkedFilter(view, bits, total);
     this.filtered.set(cacheKey, result);
-    if (this.filtered.size > FILTER_CACHE_SIZE) this.filtered.delete(this.filtered.keys().next().value as string);
     return result;
   }
 
@@ -225,11 +218,7 @@ export class Collection {
     let key = '';
     for (const part of parts) key += '\u0000' + part.key;
     const hit = this.matchSets.get(key);
-    if (hit) {
-      this.matchSets.delete(key);
-      this.matchSets.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const bits = new Uint32Array(this.matchSet(parts[0]).bits);
     for (let p = 1; p < parts.length; p++) {
       const other = this.matchSet(parts[p]).bits;
@@ -243,18 +232,13 @@ export class Collection {
     for (let w = 0; w < bits.length; w++) total += popcount(bits[w]);
     const set = { bits, total };
     this.matchSets.set(key, set);
-    if (this.matchSets.size > MATCH_SET_CACHE_SIZE) this.matchSets.delete(this.matchSets.keys().next().value as string);
     return set;
   }
 
   /** Bit `i` set when the record at stored position `i` passes the part's test. */
   private matchSet(part: FilterPart): MatchSet {
     const hit = this.matchSets.get(part.key);
-    if (hit) {
-      this.matchSets.delete(part.key);
-      this.matchSets.set(part.key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const records = this.records;
     const bits = new Uint32Array((records.length + 31) >>> 5);
     if (part.column) {
@@ -293,19 +277,9 @@ export class Collection {
    */
   page(key: string, build: () => Buffer): Buffer {
     const hit = this.pages.get(key);
-    if (hit) {
-      this.pages.delete(key);
-      this.pages.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const bytes = build();
     this.pages.set(key, bytes);
-    this.pageBytes += bytes.length;
-    while (this.pages.size > PAGE_CACHE_SIZE || (this.pageBytes > PAGE_CACHE_BYTES && this.pages.size > 1)) {
-      const oldest = this.pages.keys().next().value as string;
-      this.pageBytes -= this.pages.get(oldest)!.length;
-      this.pages.delete(oldest);
-    }
     return bytes;
   }
 }

@@ -1,5 +1,6 @@
 import type { FilterDecl, Operation, Pagination, Sorting } from '../contracts';
 import { selectAll, setByPointer } from '../contracts/json-pointer';
+import { LruMap } from '../util/lru';
 import { accessor } from './pointer';
 import type { Collection, FilterPart, SortSpec, StoredRecord } from './collection';
 import type { RequestProblem } from './errors';
@@ -90,18 +91,17 @@ function fieldPointers(decl: FilterDecl): string[] {
 }
 
 /** Compiled OData filters per declaration and expression: a repeated filter is parsed once. */
-const odataCache = new WeakMap<FilterDecl, Map<string, ItemPredicate>>();
+const odataCache = new WeakMap<FilterDecl, LruMap<string, ItemPredicate>>();
 const ODATA_CACHE_SIZE = 256;
 
 function compiledOData(decl: FilterDecl, expression: string): ItemPredicate {
   let cache = odataCache.get(decl);
-  if (!cache) odataCache.set(decl, (cache = new Map()));
+  if (!cache) odataCache.set(decl, (cache = new LruMap(ODATA_CACHE_SIZE)));
   let predicate = cache.get(expression);
   if (!predicate) {
     const fields = (decl.fields && !Array.isArray(decl.fields) ? decl.fields : {}) as Record<string, string>;
     predicate = compileODataFilter(expression, fields, decl.operators);
     cache.set(expression, predicate);
-    if (cache.size > ODATA_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   }
   return predicate;
 }
@@ -111,7 +111,7 @@ function compiledOData(decl: FilterDecl, expression: string): ItemPredicate {
  * collection caches filter results under): a repeated request reuses its predicate instead of building
  * new closures per request. Bounded per operation.
  */
-const compiledFilterSets = new WeakMap<FilterDecl[], Map<string, CompiledFilters>>();
+const compiledFilterSets = new WeakMap<FilterDecl[], LruMap<string, CompiledFilters>>();
 const FILTER_SET_CACHE_SIZE = 256;
 
 /** Separates the fields of a search text: no needle without it can match across two fields. */
@@ -139,14 +139,11 @@ export function compileFilters(filters: FilterDecl[], query: Record<string, unkn
   }
   if (key === '') return NO_FILTERS;
   let cache = compiledFilterSets.get(filters);
-  if (!cache) compiledFilterSets.set(filters, (cache = new Map()));
+  if (!cache) compiledFilterSets.set(filters, (cache = new LruMap(FILTER_SET_CACHE_SIZE)));
   const hit = cache.get(key);
   if (hit) return hit;
   const compiled = compileFilterSet(filters, query, key);
-  if (!('keyword' in compiled)) {
-    if (cache.size >= FILTER_SET_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(key, compiled);
-  }
+  if (!('keyword' in compiled)) cache.set(key, compiled);
   return compiled;
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import * as querystring from 'node:querystring';
 import type { Operation, ParameterError } from '../contracts';
+import { LruMap } from '../util/lru';
 import { schemaLimits, type RequestProblem } from './errors';
 import type { VendorModule } from './types';
 
@@ -29,25 +30,25 @@ const MEMO_MAX_KEY = 2048;
  * same input, and entries are never changed after they are stored (they are frozen).
  */
 export class ParameterMemo {
-  private readonly memo = new WeakMap<Operation, Map<string, ValidatedParameters>>();
+  private readonly memo = new WeakMap<Operation, { headerNames: string[]; entries: LruMap<string, ValidatedParameters> }>();
 
   validate(op: Operation, vendor: VendorModule, pathname: string, rawQuery: string, pathParams: Record<string, string>, headers: IncomingHttpHeaders): ValidatedParameters {
-    let key: string | undefined = rawQuery + '\u0000' + pathname;
-    for (const p of op.parameters) {
-      if (p.in !== 'header') continue;
-      const v = headers[p.name.toLowerCase()];
+    let memo = this.memo.get(op);
+    if (!memo) {
+      // Node gives header names in lower case; the operation's declared ones are looked up that way.
+      const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase());
+      this.memo.set(op, (memo = { headerNames, entries: new LruMap(MEMO_SIZE) }));
+    }
+    let key = rawQuery + '\u0000' + pathname;
+    for (const name of memo.headerNames) {
+      const v = headers[name];
       key += '\u0000' + (v === undefined ? '\u0001' : Array.isArray(v) ? v.join('\u0002') : v);
     }
-    if (key.length > MEMO_MAX_KEY) key = undefined;
-    let entries = this.memo.get(op);
-    const hit = key === undefined ? undefined : entries?.get(key);
+    const remembered = key.length <= MEMO_MAX_KEY;
+    const hit = remembered ? memo.entries.get(key) : undefined;
     if (hit) return hit;
     const result = validateParameters(op, vendor, rawQuery, pathParams, headers);
-    if (key !== undefined) {
-      if (!entries) this.memo.set(op, (entries = new Map()));
-      if (entries.size >= MEMO_SIZE) entries.delete(entries.keys().next().value as string);
-      entries.set(key, freeze(result));
-    }
+    if (remembered) memo.entries.set(key, freeze(result));
     return result;
   }
 }
