@@ -93,6 +93,11 @@ export class MockController {
     return this.runtimes.find((r) => r.name === name);
   }
 
+  /** Records held by every served API. */
+  get recordCount(): number {
+    return this.runtimes.reduce((n, rt) => n + rt.store.recordCount, 0);
+  }
+
   limiter(name: string): RateLimiter | undefined {
     return this.limiters.get(name);
   }

@@ -74,7 +74,7 @@ export async function startMock(options: MockStartOptions): Promise<StartedMock>
     sizing = options.countPer === 'workspace' ? { count: options.count, seed } : { fixtures: fixturesPerApi(options.count, seed) };
   }
   const started = await startMockServer({ ...sizing, bypassExpress: options.bypassExpress, port: 0, host: '127.0.0.1', log: () => undefined });
-  prepareHeap({ records: started.controller.runtimes.reduce((n, rt) => n + rt.store.recordCount, 0) });
+  prepareHeap({ records: started.controller.recordCount });
   return {
     server: started.server,
     fixtures: started.controller.runtimes.map((r) => r.fixtures),

@@ -95,7 +95,7 @@ export function registerServe(program: Command): void {
         if (e.code === 'EACCES') throw new CliError(`not allowed to listen on ${host ?? '127.0.0.1'}:${port ?? 4010}`, 2);
         throw new CliError(e.message.split('\n')[0], 2);
       }
-      const records = mock.controller.runtimes.reduce((n, rt) => n + rt.store.recordCount, 0);
+      const records = mock.controller.recordCount;
       const heapFlag = prepareHeap({ records }, heapGrowth) ?? heapBefore;
       const out = process.stdout;
       out.write(`contract-mock serving on ${mock.url}\n`);
