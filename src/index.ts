@@ -11,7 +11,8 @@ export { readHarFile, harToExchanges, HarError } from './harness/har';
 export { verifyHarFiles, type VerifyOptions } from './harness/verify';
 export { runContract, RunUsageError, type RunOptions, type RunResult, envPrefix, signHuaweiRequest } from './harness/run';
 export { renderReport, consoleReport, jsonReport, junitReport, htmlReport, REPORTERS, type ReporterName } from './harness/reporters';
-export { serializeRedactedHar, redactUrl, isSecretHeader, isSecretQueryParam, REDACTED } from './harness/redact';
+export { serializeRedactedHar, redactEntry } from './redaction/har';
+export { Redactor, isSecretName, REDACTED } from './redaction/policy';
 export { formatViolation } from './harness/exchange';
 export {
   toMatchContract,

@@ -3,6 +3,7 @@
  * Pure: tested in test/bench.
  */
 import type { Entry, Har, Header } from 'har-format';
+import { namesOnly, type Redactor } from '../redaction/policy';
 
 /** One request the bench sent to the mock and what came back. */
 export interface PooledExchange {
@@ -18,24 +19,23 @@ export interface PooledExchange {
   time?: number;
 }
 
-/** Header names whose values never reach disk (TEAM.md: secrets never reach disk). */
-const SECRET_HEADERS = new Set(['authorization', 'x-auth-token', 'x-security-token', 'cookie', 'set-cookie', 'proxy-authorization']);
-export const REDACTED = '[REDACTED]';
-
-/** The same headers with credential values replaced (results files and HARs never hold them). */
-export function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : v]));
+/**
+ * The same headers (names kept as given) with credential values replaced by the one redaction policy:
+ * results files and HARs never hold them.
+ */
+export function redactHeaders(headers: Record<string, string>, redactor: Redactor = namesOnly): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, redactor.header(k, v)]));
 }
 
-function headerList(headers: Record<string, string>): Header[] {
-  return Object.entries(headers).map(([name, value]) => ({ name, value: SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value }));
+function headerList(headers: Record<string, string>, redactor: Redactor): Header[] {
+  return Object.entries(headers).map(([name, value]) => ({ name, value: redactor.header(name, value) }));
 }
 
 function queryString(url: string): Array<{ name: string; value: string }> {
   return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
 }
 
-export function toEntry(x: PooledExchange, startedMs: number): Entry {
+export function toEntry(x: PooledExchange, startedMs: number, redactor: Redactor = namesOnly): Entry {
   const time = x.time ?? 1;
   const mimeType = Object.entries(x.responseHeaders).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'application/octet-stream';
   const size = Buffer.byteLength(x.body, 'utf8');
@@ -44,10 +44,10 @@ export function toEntry(x: PooledExchange, startedMs: number): Entry {
     time,
     request: {
       method: x.method,
-      url: x.url,
+      url: redactor.url(x.url),
       httpVersion: 'HTTP/1.1',
       cookies: [],
-      headers: headerList(x.requestHeaders),
+      headers: headerList(x.requestHeaders, redactor),
       queryString: queryString(x.url),
       headersSize: -1,
       bodySize: 0,
@@ -57,7 +57,7 @@ export function toEntry(x: PooledExchange, startedMs: number): Entry {
       statusText: x.statusText ?? '',
       httpVersion: 'HTTP/1.1',
       cookies: [],
-      headers: headerList(x.responseHeaders),
+      headers: headerList(x.responseHeaders, redactor),
       content: { size, mimeType, text: x.body },
       redirectURL: '',
       headersSize: -1,
@@ -72,10 +72,10 @@ export function toEntry(x: PooledExchange, startedMs: number): Entry {
  * `count` entries cycling through the pool in order (the pool's own order is kept, so pagination walks
  * stay walks), one millisecond apart from `startMs`.
  */
-export function buildHar(pool: PooledExchange[], count: number, startMs = Date.UTC(2025, 0, 1)): Har {
+export function buildHar(pool: PooledExchange[], count: number, startMs = Date.UTC(2025, 0, 1), redactor: Redactor = namesOnly): Har {
   if (!pool.length && count > 0) throw new Error('buildHar: empty pool');
   const entries: Entry[] = [];
-  for (let i = 0; i < count; i++) entries.push(toEntry(pool[i % pool.length], startMs + i));
+  for (let i = 0; i < count; i++) entries.push(toEntry(pool[i % pool.length], startMs + i, redactor));
   return {
     log: {
       version: '1.2',

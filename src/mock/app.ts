@@ -9,7 +9,9 @@ import { FIXTURES_DIR } from '../util/paths';
 import { authenticate } from './auth';
 import { contractResponse, vendorErrorResponse } from './contract-response';
 import { problemJsonErrors, type ErrorDetail, type ErrorKind, type RequestProblem } from './errors';
-import { Journal, redactUrl } from './journal';
+import { credentialNames } from '../redaction/contracts';
+import { Redactor } from '../redaction/policy';
+import { Journal } from './journal';
 import { ParameterMemo } from './parameters';
 import { parsePrefer, type Preferences } from './prefer';
 import { prismResponse, warmUpPrism } from './prism-bridge';
@@ -31,6 +33,8 @@ export const CONTROL_PREFIX = '/__mock';
 /** State and controls of one mock app (`app.mock`). */
 export class MockController {
   readonly journal: Journal;
+  /** The redaction policy with every served principal's credentials (journal, logs). */
+  readonly redactor: Redactor;
   readonly violations: ResponseViolation[] = [];
   readonly startedAt = Date.now();
   /** Operation requests being answered right now (control requests not counted). */
@@ -53,7 +57,8 @@ export class MockController {
     readonly runtimes: ApiRuntime[],
     readonly options: MockOptions,
   ) {
-    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.redactor = redactorFor(runtimes);
+    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE, this.redactor);
     if (options.rateLimits) {
       for (const rt of runtimes) if (rt.contract.rateLimits) this.limiters.set(rt.name, new RateLimiter(rt.contract.rateLimits));
     }
@@ -130,6 +135,17 @@ export class MockController {
 }
 
 export type MockApp = Express & { mock: MockController };
+
+/**
+ * The policy knows every credential the mock can accept (principals' tokens and AK/SK pairs) and the
+ * parameter names the contracts declare for API keys, whatever they are called.
+ */
+function redactorFor(runtimes: ApiRuntime[]): Redactor {
+  return new Redactor(
+    runtimes.flatMap((rt) => rt.fixtures.principals.flatMap((p) => [p.token, p.accessKey, p.secretKey])),
+    credentialNames(runtimes.flatMap((rt) => rt.contract.operations)),
+  );
+}
 
 /** Reads (or generates) the fixtures of one API. */
 function fixturesFor(api: string, options: MockOptions, log: (line: string) => void): FixtureFile {
@@ -402,7 +418,7 @@ export function createMockController(options: MockOptions = {}): MockController 
   };
   // Last resort: nothing that escapes the listener may crash the process or leak a stack trace.
   const failed = (err: unknown, req: IncomingMessage, res: ServerResponse): void => {
-    log(`mock: ${req.method} ${redactUrl(req.url ?? '/')} failed: ${(err as Error)?.stack ?? err}`);
+    log(`mock: ${req.method} ${controller.redactor.url(req.url ?? '/')} failed: ${(err as Error)?.stack ?? err}`);
     if (!res.headersSent) sendJson(res, 500, { type: 'https://contract-mock.dev/errors/internal', title: 'Internal Server Error', status: 500 });
   };
   controller.listener = (req, res) => {
@@ -573,7 +589,7 @@ export function createMockController(options: MockOptions = {}): MockController 
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       await finish(rt, op, await prismResponse(rt.contract, op, { method: req.method ?? 'GET', path: pathname, query: query as Record<string, string | string[]>, headers, body: body.body }));
     } catch (err) {
-      log(`mock: ${req.method} ${redactUrl(url)} failed: ${(err as Error).stack ?? err}`);
+      log(`mock: ${req.method} ${controller.redactor.url(url)} failed: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) {
         const rt = match && 'rt' in match ? match.rt : undefined;
         const op = match && 'op' in match ? match.op : undefined;
@@ -612,7 +628,7 @@ export function createMockController(options: MockOptions = {}): MockController 
       for (const v of op.validateResponse(response.status, JSON.parse(payload.toString('utf8')))) violations.push({ pointer: v.pointer, message: v.message });
     }
     if (violations.length) {
-      const entry: ResponseViolation = { api: rt.name, operationId: op.operationId, method: op.method.toUpperCase(), url: redactUrl(url), status: response.status, violations };
+      const entry: ResponseViolation = { api: rt.name, operationId: op.operationId, method: op.method.toUpperCase(), url: controller.redactor.url(url), status: response.status, violations };
       controller.violations.push(entry);
       if (controller.violations.length > 1000) controller.violations.shift();
       log(`contract violation: ${entry.method} ${entry.url} → ${entry.status}: ${violations.map((v) => `${v.pointer || '/'} ${v.message}`).join('; ')}`);

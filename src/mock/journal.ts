@@ -1,54 +1,22 @@
+import { Redactor } from '../redaction/policy';
+
 /**
  * The request journal (`GET /__mock/requests`): the last N requests with their outcome, newest last.
- * Credentials never enter it: credential headers and key-like query parameters are redacted when the
- * entry is made.
+ * Credentials never leave it: the one redaction policy (src/redaction) is applied to every entry read,
+ * with the credential values of the served principals.
  */
 export interface JournalEntry {
   id: string;
   /** ISO 8601 time the request arrived. */
   time: string;
   method: string;
-  /** Path and query, with key-like query parameters redacted. */
+  /** Path and query, with credential query parameters redacted. */
   url: string;
   headers: Record<string, string>;
   api?: string;
   operationId?: string;
   status: number;
   durationMs: number;
-}
-
-export const REDACTED = '[redacted]';
-const SECRET_HEADERS = new Set(['authorization', 'x-auth-token', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key', 'x-security-token']);
-const SECRET_QUERY = /(^|_|-)(key|token|secret|password|signature|sig|access_token|api_key|apikey)$/i;
-
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined) continue;
-    const lower = k.toLowerCase();
-    out[lower] = SECRET_HEADERS.has(lower) ? REDACTED : Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
-
-export function redactUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const parts = url
-    .slice(q + 1)
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name);
-      } catch {
-        /* keep the raw name */
-      }
-      return eq >= 0 && SECRET_QUERY.test(decoded) ? `${name}=${encodeURIComponent(REDACTED)}` : pair;
-    });
-  return `${url.slice(0, q)}?${parts.join('&')}`;
 }
 
 /**
@@ -63,7 +31,10 @@ export class Journal {
   private next = 0;
   total = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly redactor: Redactor = new Redactor(),
+  ) {}
 
   add(entry: StoredEntry): void {
     this.total++;
@@ -76,7 +47,7 @@ export class Journal {
   /** Entries oldest first. */
   list(): JournalEntry[] {
     const ordered = this.entries.length < this.capacity ? this.entries : [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
-    return ordered.map(({ timeMs, headers, url, ...rest }) => ({ ...rest, url: redactUrl(url), headers: redactHeaders(headers), time: new Date(timeMs).toISOString() }));
+    return ordered.map(({ timeMs, headers, url, ...rest }) => ({ ...rest, url: this.redactor.url(url), headers: this.redactor.headers(headers), time: new Date(timeMs).toISOString() }));
   }
 
   clear(): void {

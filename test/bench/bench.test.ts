@@ -1,6 +1,7 @@
 import { formatDelta, formatMB, formatMs, formatPercent, formatRate, formatTable, median } from '../../src/bench/format';
 import { evaluateTargets, TARGETS } from '../../src/bench/targets';
-import { buildHar, redactHeaders, REDACTED, type PooledExchange } from '../../src/bench/har';
+import { buildHar, redactHeaders, type PooledExchange } from '../../src/bench/har';
+import { REDACTED } from '../../src/redaction/policy';
 import { groupOf, locationOf, renderAllocations, summariseAllocations, summariseProfile, type AllocationProfile, type CpuProfile } from '../../src/bench/profile';
 import { parseOptions } from '../../src/bench/options';
 import { renderComparison, renderScaleTable, renderSizeTable } from '../../src/bench/report';

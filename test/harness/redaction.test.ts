@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import express from 'express';
 import type { Har } from 'har-format';
-import { isSecretQueryParam, REDACTED, redactUrl, serializeRedactedHar } from '../../src/harness/redact';
+import { serializeRedactedHar } from '../../src/redaction/har';
+import { isSecretName, namesOnly, REDACTED } from '../../src/redaction/policy';
 import { runContract } from '../../src/harness/run';
 import { closeServer } from './drift-target';
 import { silentProgress, tempDir, testContracts } from './helpers';
@@ -108,8 +109,8 @@ describe('credentials never reach the recording', () => {
   });
 
   it('knows key-like query parameter names and leaves ordinary ones alone', () => {
-    for (const n of ['api_key', 'apikey', 'token', 'access_token', 'access_key', 'signature', 'X-Amz-Signature', 'client_secret', 'password', 'sig', 'key']) expect(isSecretQueryParam(n)).toBe(true);
-    for (const n of ['page', 'per_page', 'sort_by', 'order_by', 'filter', 'name', 'visibility', 'limit', 'offset', 'base_model', 'view_option']) expect(isSecretQueryParam(n)).toBe(false);
-    expect(redactUrl('https://a.test/p?x=1&y=2')).toBe('https://a.test/p?x=1&y=2');
+    for (const n of ['api_key', 'apikey', 'token', 'access_token', 'access_key', 'signature', 'X-Amz-Signature', 'client_secret', 'password', 'sig', 'key']) expect(isSecretName(n)).toBe(true);
+    for (const n of ['page', 'per_page', 'sort_by', 'order_by', 'filter', 'name', 'visibility', 'limit', 'offset', 'base_model', 'view_option']) expect(isSecretName(n)).toBe(false);
+    expect(namesOnly.url('https://a.test/p?x=1&y=2')).toBe('https://a.test/p?x=1&y=2');
   });
 });

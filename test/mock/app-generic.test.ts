@@ -129,8 +129,8 @@ describe('control endpoints', () => {
     expect(res.body.requests.map((r: { url: string }) => r.url)).toEqual(['/widgets?page=2', '/widgets?page=3']);
     const last = res.body.requests[1];
     expect(last).toMatchObject({ method: 'GET', status: 200, api: 'widgets', operationId: 'listWidgets' });
-    expect(last.headers.authorization).toBe('[redacted]');
-    expect(last.headers['x-auth-token']).toBe('[redacted]');
+    expect(last.headers.authorization).toBe('[REDACTED]');
+    expect(last.headers['x-auth-token']).toBe('[REDACTED]');
     expect(JSON.stringify(res.body)).not.toContain(TOKEN);
     await request(app).delete('/__mock/requests').expect(204);
     expect((await http.get('/__mock/requests')).body.requests).toEqual([]);

@@ -9,7 +9,8 @@ import { compactRecords } from '../../src/mock/compact';
 import { compileODataFilter, ODataFilterError } from '../../src/mock/odata';
 import { listCollection } from '../../src/mock/list';
 import { parsePrefer } from '../../src/mock/prefer';
-import { Journal, redactHeaders, redactUrl, REDACTED } from '../../src/mock/journal';
+import { Journal } from '../../src/mock/journal';
+import { namesOnly, REDACTED } from '../../src/redaction/policy';
 import { RateLimiter } from '../../src/mock/rate-limit';
 import { canonicalQuery, canonicalUri, formatSdkDate, signRequest, verifyRequest } from '../../src/auth/huawei-sdk-signature';
 
@@ -435,9 +436,9 @@ describe('Prefer header', () => {
 
 describe('journal', () => {
   it('redacts credentials in headers and key-like query parameters', () => {
-    expect(redactHeaders({ Authorization: 'Bearer x', 'X-Auth-Token': 't', Accept: 'a' })).toEqual({ authorization: REDACTED, 'x-auth-token': REDACTED, accept: 'a' });
-    expect(redactUrl('/p?api_key=s3cret&page=2&access_token=t')).toBe('/p?api_key=%5Bredacted%5D&page=2&access_token=%5Bredacted%5D');
-    expect(redactUrl('/p?%zz=1')).toBe('/p?%zz=1');
+    expect(namesOnly.headers({ Authorization: 'Bearer x', 'X-Auth-Token': 't', Accept: 'a' })).toEqual({ authorization: REDACTED, 'x-auth-token': REDACTED, accept: 'a' });
+    expect(namesOnly.url('/p?api_key=s3cret&page=2&access_token=t')).toBe('/p?api_key=%5BREDACTED%5D&page=2&access_token=%5BREDACTED%5D');
+    expect(namesOnly.url('/p?%zz=1')).toBe('/p?%zz=1');
   });
 
   it('keeps only the newest entries', () => {

@@ -6,7 +6,9 @@ import { writeFileAtomic } from '../../util/atomic-write';
 import { CONTRACTS_DIR } from '../../util/paths';
 import { checkExchanges } from '../checks';
 import { emptyHar, harToExchanges } from '../har';
-import { redactUrl, serializeRedactedHar } from '../redact';
+import { serializeRedactedHar } from '../../redaction/har';
+import { credentialNames } from '../../redaction/contracts';
+import { Redactor } from '../../redaction/policy';
 import type { Report } from '../types';
 import { loadContractsOrThrow } from '../verify';
 import { credentialHint, credentialsFor, envPrefix, type Credentials } from './credentials';
@@ -149,6 +151,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const secrets = Object.entries(env)
     .filter(([k, v]) => /^CONTRACT_MOCK_.+_(TOKEN|AK|SK)$/.test(k) && v)
     .map(([, v]) => v as string);
+  // One policy for the progress lines and the recording: names, and every credential value of the run.
+  const redactor = new Redactor(secrets, credentialNames(contracts.apis.flatMap((a) => a.operations)));
 
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const limiters: Record<string, RateLimiter> = {};
@@ -170,7 +174,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
       sent.push(s);
       const e = s.exchange;
       // Logs are as secret-free as recordings: a key-like query parameter never reaches CI output.
-      progress.tick(`${e.method} ${redactUrl(e.url)} → ${e.status || s.exchange.meta?.error || 'no response'}`);
+      progress.tick(`${e.method} ${redactor.url(e.url)} → ${e.status || s.exchange.meta?.error || 'no response'}`);
     },
   });
 
@@ -200,8 +204,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
 
   const har: Har = emptyHar(version());
   har.log.entries = sent.sort((a, b) => a.seq - b.seq).map((s) => s.entry);
-  for (const c of credentialCache.values()) if (c) secrets.push(...c.secrets);
-  const text = serializeRedactedHar(har, secrets);
+  for (const c of credentialCache.values()) if (c) redactor.addSecrets(c.secrets);
+  const text = serializeRedactedHar(har, redactor);
   const file = path.resolve(options.out);
   // Checks run on exactly what is written, so that `verify` on the file says the same.
   const report = checkExchanges(contracts, harToExchanges(JSON.parse(text), path.basename(file)), { sources: [file] });
