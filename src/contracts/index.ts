@@ -119,6 +119,16 @@ export function contractsFromDocuments(documents: Array<Record<string, unknown>>
   return new ContractSet(documents.map((d) => new ApiContract(d, undefined, compiler)));
 }
 
+/** Why a parsed file cannot be a contract (`{}`, a JSON array, a Swagger 2.0 file), or undefined. */
+export function documentProblem(document: unknown): string | undefined {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return 'expected a JSON object';
+  const d = document as Record<string, unknown>;
+  if (typeof d.openapi !== 'string') return d.swagger !== undefined ? `Swagger ${String(d.swagger)} is not read; convert it to OpenAPI 3` : 'no "openapi" version field';
+  if (!/^3\.[01](\.|$)/.test(d.openapi)) return `"openapi": "${d.openapi}" is not 3.0 or 3.1`;
+  if (d.paths !== undefined && (typeof d.paths !== 'object' || d.paths === null || Array.isArray(d.paths))) return '"paths" must be an object';
+  return undefined;
+}
+
 const cache = new Map<string, ContractSet>();
 
 /**
@@ -141,6 +151,8 @@ export function loadContracts(dir: string = CONTRACTS_DIR, options: { fresh?: bo
     } catch (err) {
       throw new Error(`cannot read contract ${file}: ${(err as Error).message}`);
     }
+    const problem = documentProblem(document);
+    if (problem) throw new Error(`${file} is not an OpenAPI 3 document: ${problem}`);
     return new ApiContract(document, file, compiler);
   });
   const set = new ContractSet(apis);

@@ -4,7 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import type { Express } from 'express';
 import { isJsonMediaType, loadContracts, type ApiContract, type ContractSet, type Operation } from '../contracts';
+import { parseFixtureFile } from '../fixtures/parse';
 import type { FixtureFile } from '../fixtures/types';
+import { MAX_JSON_DEPTH, textNestingExceeds } from '../util/json-depth';
 import { FIXTURES_DIR } from '../util/paths';
 import { authenticate } from './auth';
 import { contractResponse, vendorErrorResponse } from './contract-response';
@@ -21,6 +23,7 @@ import type { ApiRuntime, MockOptions, MockResponse, RequestContext, ResponseVio
 import { vendorModuleFor } from './vendors';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_BODY_TIMEOUT_MS = 5000;
 export const DEFAULT_JOURNAL_SIZE = 500;
 const PRISM_WARM_UP_DELAY_MS = 1000;
 const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
@@ -174,11 +177,16 @@ function fixturesFor(api: string, options: MockOptions, log: (line: string) => v
     if (!existsSync(file)) throw new Error(`no fixtures for ${api}: ${file} does not exist`);
   }
   if (existsSync(file)) {
+    let text: string;
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as FixtureFile;
+      text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read fixtures ${file}: ${(err as Error).message.split('\n')[0]}`);
+      throw new Error(`cannot read fixtures ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
+    // Checked field by field: a `null` where a record should be is one line naming the file and the field.
+    const parsed = parseFixtureFile(text, file);
+    if (parsed.api !== api) throw new Error(`${file} holds fixtures of '${parsed.api}', not '${api}'`);
+    return parsed;
   }
   const generated = generate();
   if (generated) return generated;
@@ -236,7 +244,7 @@ function matchRequest(runtimes: ApiRuntime[], method: string, pathname: string):
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /** What a request without a body reads as (shared: nothing writes to it). */
-const NO_BODY: { body: Buffer; tooLarge: boolean } = Object.freeze({ body: Buffer.alloc(0), tooLarge: false });
+const NO_BODY: RawBody = Object.freeze({ body: Buffer.alloc(0), tooLarge: false });
 
 function contentTypeHeader(mediaType: string | undefined): string {
   return mediaType === undefined || mediaType === 'application/json' ? JSON_CONTENT_TYPE : `${mediaType}; charset=utf-8`;
@@ -253,27 +261,53 @@ function lastHeaderWins(flat: string[]): string[] {
   return [...byName.values()].flat();
 }
 
-/** Reads a request body up to `limit` bytes. Oversized bodies are drained, not buffered. */
-function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+/** A request body as read: its bytes, or why there are none. */
+interface RawBody {
+  body: Buffer;
+  tooLarge: boolean;
+  /** The body did not arrive in full within the body timeout (a short `Content-Length`, no last chunk). */
+  timedOut?: boolean;
+}
+
+/**
+ * Reads a request body up to `limit` bytes, within `timeoutMs`. Oversized bodies are drained, not
+ * buffered; a body that does not complete in time is given up on (the answer then closes the
+ * connection), so that no caller can hold a connection open by sending a body slowly or never.
+ */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<RawBody> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = Number.isFinite(declared) && declared > limit;
-    req.on('data', (chunk: Buffer) => {
+    let done = false;
+    const settle = (result: RawBody): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) tooLarge = true;
       if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
-    req.on('error', () => resolve({ body: Buffer.alloc(0), tooLarge }));
-    req.on('aborted', () => resolve({ body: Buffer.alloc(0), tooLarge }));
+    };
+    const timer = setTimeout(() => {
+      // No more reading: the rest of the body is never consumed, and the answer closes the connection.
+      req.pause();
+      settle({ body: Buffer.alloc(0), tooLarge, timedOut: true });
+    }, timeoutMs);
+    req.on('data', onData);
+    req.on('end', () => settle({ body: Buffer.concat(chunks), tooLarge }));
+    req.on('error', () => settle({ body: Buffer.alloc(0), tooLarge }));
+    req.on('aborted', () => settle({ body: Buffer.alloc(0), tooLarge }));
   });
 }
 
-
-function bodyProblems(op: Operation, req: IncomingMessage, raw: { body: Buffer; tooLarge: boolean }, maxBytes: number): { problems: RequestProblem[]; body?: unknown } {
+function bodyProblems(op: Operation, req: IncomingMessage, raw: RawBody, maxBytes: number, timeoutMs: number): { problems: RequestProblem[]; body?: unknown } {
   const rb = op.requestBody;
+  if (raw.timedOut) return { problems: [{ in: 'body', name: '', path: [], keyword: 'timeout', message: `request body not received in full within ${timeoutMs} ms`, params: { timeoutMs } }] };
   if (!rb) return { problems: [] };
   if (raw.tooLarge) return { problems: [{ in: 'body', name: '', path: [], keyword: 'too-large', message: `request body is larger than ${maxBytes} bytes`, params: { limit: maxBytes } }] };
   const text = raw.body.toString('utf8');
@@ -289,6 +323,11 @@ function bodyProblems(op: Operation, req: IncomingMessage, raw: { body: Buffer; 
     return { problems: [{ in: 'body', name: '', path: [], keyword: 'content-type', message: `content type ${mediaType || '(none)'} is not accepted (expected ${accepted.join(', ')})`, params: { expected: accepted, given: mediaType }, value: text.slice(0, 200) }] };
   }
   if (!jsonExpected) return { problems: [], body: text };
+  // Checked on the text, before parsing: a value nested thousands deep would pass the schema and then
+  // break every serialisation of the record it is stored in.
+  if (textNestingExceeds(text, MAX_JSON_DEPTH)) {
+    return { problems: [{ in: 'body', name: '', path: [], keyword: 'depth', message: `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, params: { limit: MAX_JSON_DEPTH }, value: {} }] };
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -343,6 +382,7 @@ export function createMockController(options: MockOptions = {}): MockController 
   const runtimes = buildRuntimes(contracts, options, log);
   const controller = new MockController(runtimes, options);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const now = options.now ?? (() => new Date());
 
   const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
@@ -527,7 +567,7 @@ export function createMockController(options: MockOptions = {}): MockController 
         res.on('close', release);
       }
 
-      const raw = op.requestBody || BODY_METHODS.has(req.method ?? '') ? await readBody(req, maxBodyBytes) : NO_BODY;
+      const expectsBody = op.requestBody !== undefined || BODY_METHODS.has(req.method ?? '');
 
       if (prefer.code !== undefined || prefer.example !== undefined) {
         const own = prefer.code !== undefined && prefer.example === undefined ? vendorErrorResponse(vendor, op, prefer.code, rt.contract.rateLimits?.retryAfterHeader) : undefined;
@@ -553,12 +593,24 @@ export function createMockController(options: MockOptions = {}): MockController 
         return;
       }
 
-      const auth = authenticate(op, { headers: req.headers, query, path: pathname, method: req.method ?? 'GET', body: raw.body }, rt.store, now());
+      // Authenticated from the headers before the body is read: a caller without credentials is answered at
+      // once and cannot hold a connection open by sending a body slowly. (A signature that covers the body
+      // is checked in full once the body is there.)
+      const authRequest = { headers: req.headers, query, path: pathname, method: req.method ?? 'GET', body: expectsBody ? undefined : NO_BODY.body };
+      let auth = authenticate(op, authRequest, rt.store, now());
       if (!auth.ok) {
         await fail(rt, op, auth.detail.reason === 'scope' ? 'forbidden' : 'unauthorized', auth.detail);
         return;
       }
-      const body = bodyProblems(op, req, raw, maxBodyBytes);
+      const raw = expectsBody ? await readBody(req, maxBodyBytes, bodyTimeoutMs) : NO_BODY;
+      if (expectsBody && !raw.timedOut) {
+        auth = authenticate(op, { ...authRequest, body: raw.body }, rt.store, now());
+        if (!auth.ok) {
+          await fail(rt, op, auth.detail.reason === 'scope' ? 'forbidden' : 'unauthorized', auth.detail);
+          return;
+        }
+      }
+      const body = bodyProblems(op, req, raw, maxBodyBytes, bodyTimeoutMs);
       if (validated.problems.length || body.problems.length) {
         await fail(rt, op, 'validation', { problems: [...validated.problems, ...body.problems] });
         return;
@@ -617,6 +669,9 @@ export function createMockController(options: MockOptions = {}): MockController 
     if (payload !== undefined) head.push('Content-Type', contentTypeHeader(response.contentType), 'Content-Length', String(payload.length));
     // As with `setHeader`, a later value replaces an earlier one of the same name (any case).
     if (response.headers) head = lastHeaderWins(head);
+    // Answered before the request body arrived in full (an early 401, a Prefer, a body timeout): the rest of
+    // it is never read, so the connection is closed rather than left waiting for bytes that may never come.
+    if (res.req && !res.req.complete) head.push('Connection', 'close');
     res.writeHead(response.status, head);
     res.end(payload);
   }

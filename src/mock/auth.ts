@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Operation, SecuritySchemeSpec } from '../contracts';
 import type { Principal } from '../fixtures/types';
 import type { ErrorDetail } from './errors';
-import { ALGORITHM, verifyRequest, type SignableRequest } from '../auth/huawei-sdk-signature';
+import { ALGORITHM, parseAuthorization, verifyRequest, type SignableRequest } from '../auth/huawei-sdk-signature';
 import type { ApiStore } from './store';
 
 /**
@@ -18,6 +18,10 @@ export interface AuthRequest {
   query: Record<string, string | string[] | undefined>;
   path: string;
   method: string;
+  /**
+   * The request body; undefined while it has not been read yet. A signature over the body is then only
+   * checked for a well-formed header and a known access key, and checked in full once the body is read.
+   */
   body?: Buffer;
 }
 
@@ -32,6 +36,10 @@ function checkScheme(scheme: SecuritySchemeSpec, req: AuthRequest, store: ApiSto
   if (scheme.flavour === 'huawei-sdk-hmac-sha256') {
     const auth = header(req.headers, 'authorization');
     if (!auth || !auth.startsWith(ALGORITHM)) return { status: 'absent' };
+    if (req.body === undefined) {
+      const principal = store.principalByAccessKey(parseAuthorization(auth)?.accessKey ?? '');
+      return principal ? { status: 'ok', principal } : { status: 'invalid', reason: 'signature' };
+    }
     const signable: SignableRequest = { method: req.method, path: req.path, query: req.query, headers: req.headers as SignableRequest['headers'], body: req.body };
     const result = verifyRequest(signable, (ak) => store.principalByAccessKey(ak)?.secretKey, now);
     // Every AK/SK failure (unknown AK, wrong SK, tampered request) is a signature failure to the gateway.

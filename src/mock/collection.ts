@@ -1,3 +1,4 @@
+import { MAX_RECORD_DEPTH, valueNestingExceeds } from '../util/json-depth';
 import { LruMap } from '../util/lru';
 import { accessor } from './pointer';
 
@@ -152,6 +153,8 @@ export class Collection {
     const id = this.idOf(record);
     const old = this.get(id);
     if (!old) throw new Error(`no record ${id}`);
+    // Nothing that cannot be serialised is stored: one such record would break every page that holds it.
+    if (valueNestingExceeds(record.data, MAX_RECORD_DEPTH)) throw new RangeError(`record ${id} nests deeper than ${MAX_RECORD_DEPTH} levels; not stored`);
     const i = this.records.indexOf(old);
     this.records = this.records.slice();
     this.records[i] = record;

@@ -1,12 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockController, expressAppFor, type MockApp, type MockController } from './app';
+import { createMockController, DEFAULT_BODY_TIMEOUT_MS, expressAppFor, type MockApp, type MockController } from './app';
 import type { MockOptions } from './types';
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 /** How long in-flight requests may take to finish once shutdown began, before connections are cut. */
 export const SHUTDOWN_GRACE_MS = 5000;
+/**
+ * A request's headers must arrive within this time (Node's default is 60 s, checked every 30 s: a client
+ * that never finishes its headers held a connection for 81 s). Node answers 408 and closes.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** How often Node checks connections against the header and request timeouts (its default is 30 s). */
+const CONNECTIONS_CHECK_MS = 1000;
 
 export interface StartOptions extends MockOptions {
   port?: number;
@@ -19,6 +26,8 @@ export interface StartOptions extends MockOptions {
   bypassExpress?: boolean;
   /** Grace period of `close()` (default SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
+  /** Time for a request's headers to arrive (default DEFAULT_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs?: number;
 }
 
 export interface MockServer {
@@ -39,7 +48,17 @@ export function startMockServer(options: StartOptions = {}): Promise<MockServer>
   const controller = createMockController(options);
   let app: MockApp | undefined = options.bypassExpress ? undefined : expressAppFor(controller);
   const host = options.host ?? DEFAULT_HOST;
-  const server = createServer(app ?? controller.listener);
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer(
+    {
+      headersTimeout,
+      // The whole request (headers and body) is a safety net behind the mock's own body timeout, which
+      // answers first, in the vendor's error format (src/mock/app.ts, readBody).
+      requestTimeout: headersTimeout + (options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS) + 5000,
+      connectionsCheckingInterval: Math.min(CONNECTIONS_CHECK_MS, headersTimeout),
+    },
+    app ?? controller.listener,
+  );
   // Keep-alive connections of idle clients must not hold the shutdown up.
   server.keepAliveTimeout = 5000;
   let closing: Promise<void> | undefined;

@@ -105,6 +105,11 @@ export interface MockOptions {
   journalSize?: number;
   /** Request bodies larger than this are refused. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * A request body must arrive in full within this many milliseconds of being asked for (default 5000):
+   * a slower or never-ending one is answered as a validation error and the connection closed.
+   */
+  bodyTimeoutMs?: number;
   /** Vendor modules by API name, replacing or adding to the built-in ones (tests, embedding). */
   vendors?: Record<string, VendorModule>;
   /** Where violations and notes are logged (default: stderr). */

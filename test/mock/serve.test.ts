@@ -87,7 +87,40 @@ describe('options', () => {
 
     it('a fixture file that is not JSON is named in the error', async () => {
       writeFileSync(path.join(dir, 'scriptix.json'), '{bad');
-      await expect(serve('--fixtures', dir, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(new RegExp(`^cannot read fixtures ${path.join(dir, 'scriptix.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `)) });
+      await expect(serve('--fixtures', dir, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(new RegExp(`^${path.join(dir, 'scriptix.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: `)) });
+    });
+
+    it('a fixture file with null where a record or the whole file should be is one line naming the field, exit 2', async () => {
+      const file = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'scriptix.json'), 'utf8')) as { records: unknown[] };
+      file.records[2] = null;
+      writeFileSync(path.join(dir, 'scriptix.json'), JSON.stringify(file));
+      await expect(serve('--fixtures', dir, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: `${path.join(dir, 'scriptix.json')} is not a fixture file: records[2] needs an object "data"` });
+      writeFileSync(path.join(dir, 'scriptix.json'), 'null');
+      await expect(serve('--fixtures', dir, '--api', 'scriptix')).rejects.toMatchObject({ exitCode: 2, message: `${path.join(dir, 'scriptix.json')} is not a fixture file: expected an object` });
+    });
+
+    it('an empty --port is an error, not the default port', async () => {
+      await expect(serve('--port', '')).rejects.toMatchObject({ exitCode: 2, message: '--port must be an integer from 0 to 65535, got ""' });
+    });
+
+    it('--body-timeout takes milliseconds', async () => {
+      await expect(serve('--body-timeout', 'soon')).rejects.toMatchObject({ exitCode: 2, message: '--body-timeout must be an integer from 1 to 600000, got "soon"' });
+      await expect(serve('--body-timeout', '0')).rejects.toMatchObject({ exitCode: 2 });
+    });
+
+    it.each([
+      ['{}', 'no "openapi" version field'],
+      ['[]', 'expected a JSON object'],
+      ['{"swagger":"2.0","paths":{}}', 'Swagger 2.0 is not read; convert it to OpenAPI 3'],
+      ['{"openapi":"4.0.0","paths":{}}', '"openapi": "4.0.0" is not 3.0 or 3.1'],
+    ])('a contract %s is a one-line error naming the file, exit 2', async (text, why) => {
+      writeFileSync(path.join(dir, 'x.openapi.json'), text);
+      await expect(serve('--contracts', dir)).rejects.toMatchObject({ exitCode: 2, message: `${path.join(dir, 'x.openapi.json')} is not an OpenAPI 3 document: ${why}` });
+    });
+
+    it('contracts that declare no operation are refused: nothing to serve', async () => {
+      writeFileSync(path.join(dir, 'x.openapi.json'), '{"openapi":"3.1.0","info":{"title":"x","version":"1"},"paths":{}}');
+      await expect(serve('--contracts', dir)).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${dir}: the contracts declare no operations; nothing to serve` });
     });
 
     it('--heap-growth takes a percentage from 0 to 1000', async () => {

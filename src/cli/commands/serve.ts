@@ -16,6 +16,7 @@ interface ServeFlags {
   rateLimits?: boolean;
   contracts?: string;
   heapGrowth?: string;
+  bodyTimeout?: string;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -59,15 +60,19 @@ export function registerServe(program: Command): void {
     .option('--validate-responses', 'validate every response against its contract and log violations')
     .option('--rate-limits', "simulate documented rate limits (x-rate-limits: Scriptix's 100/min, 10 concurrent)")
     .option('--contracts <dir>', 'contracts directory (default: the project\'s contracts/)')
+    .option('--body-timeout <ms>', 'time a request body has to arrive in full before it is answered as invalid and the connection closed (default 5000)')
     .option('--heap-growth <percent>', 'how far the heap may grow past live data before a full GC (default 30; 0 = V8\'s own heuristic, up to 4x)')
     .action(async (flags: ServeFlags) => {
-      const portText = flags.port ?? process.env.PORT;
-      const port = portText === undefined || portText === '' ? undefined : integer('port', portText, 0, 65535);
+      // An empty --port is a mistake (an unset shell variable), not "the default"; an empty PORT in the
+      // environment is how containers leave it unset.
+      const portText = flags.port ?? (process.env.PORT || undefined);
+      const port = portText === undefined ? undefined : integer('port', portText, 0, 65535);
       const host = flags.host ?? (process.env.HOST || undefined);
       const seed = flags.seed === undefined ? undefined : integer('seed', flags.seed, 0, 0xffffffff);
       const count = flags.count === undefined ? undefined : integer('count', flags.count, 1, 1_000_000);
       const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
       const heapGrowth = flags.heapGrowth === undefined ? undefined : integer('heap-growth', flags.heapGrowth, 0, 1000);
+      const bodyTimeoutMs = flags.bodyTimeout === undefined ? undefined : integer('body-timeout', flags.bodyTimeout, 1, 600_000);
       if (flags.contracts !== undefined) checkContractsDir(flags.contracts);
       // Large data sets only (src/mock/heap.ts): before generation when --count says it will be large.
       const { prepareHeap } = await import('../../mock/heap');
@@ -75,6 +80,13 @@ export function registerServe(program: Command): void {
       // Loaded here so that `contract-mock --help` stays fast.
       const { startMockServer } = await import('../../mock/server');
       const { loadContracts } = await import('../../contracts');
+      let contracts: ReturnType<typeof loadContracts> | undefined;
+      try {
+        contracts = flags.contracts ? loadContracts(flags.contracts) : undefined;
+      } catch (err) {
+        throw new CliError((err as Error).message.split('\n')[0], 2);
+      }
+      if (contracts && contracts.apis.every((a) => a.operations.length === 0)) throw new CliError(`--contracts ${flags.contracts}: the contracts declare no operations; nothing to serve`, 2);
       let mock: Awaited<ReturnType<typeof startMockServer>>;
       try {
         mock = await startMockServer({
@@ -87,7 +99,8 @@ export function registerServe(program: Command): void {
           latency,
           validateResponses: flags.validateResponses,
           rateLimits: flags.rateLimits,
-          contracts: flags.contracts ? loadContracts(flags.contracts) : undefined,
+          bodyTimeoutMs,
+          contracts,
         });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;

@@ -74,6 +74,9 @@ function item(p: RequestProblem): FastApiErrorItem {
       return { type: 'extra_forbidden', loc: [...loc, String(params.additionalProperty)], msg: 'Extra inputs are not permitted', input };
     case 'json':
       return { type: 'json_invalid', loc, msg: 'JSON decode error', input: {}, ctx: { error: String(params.error ?? 'Expecting value').replace(/^Unexpected.*$/, 'Expecting value') } };
+    case 'depth':
+      // The body is refused before it is parsed (pydantic would fail on it with a RecursionError).
+      return { type: 'json_invalid', loc, msg: `JSON decode error, nesting deeper than ${params.limit} levels`, input: {}, ctx: { error: `nesting deeper than ${params.limit} levels` } };
     case 'content-type':
       return { type: 'model_attributes_type', loc, msg: 'Input should be a valid dictionary or object to extract fields from', input };
     case 'too-large':
