@@ -40,9 +40,18 @@ const LISTS = {
   },
 };
 
-/** Header names whose values never reach disk (same placeholder as the harness's redaction). */
-const SECRET_HEADERS = new Set(['authorization', 'x-auth-token', 'cookie', 'set-cookie']);
-const REDACTED = '[REDACTED]';
+/**
+ * The project's one redaction policy (src/redaction), from the build: CI builds before the container
+ * test runs, and a probe with a list of its own would drift from what the product redacts.
+ */
+function redactionPolicy() {
+  try {
+    return require(path.join(__dirname, '..', '..', 'dist', 'redaction', 'har.js'));
+  } catch {
+    console.log('FAIL: dist/redaction/har.js is missing: run `npm run build` before the container test');
+    process.exit(2);
+  }
+}
 
 let failed = 0;
 function pass(msg) {
@@ -84,7 +93,7 @@ function authHeaders(spec, principal) {
   return spec.auth === 'bearer' ? { authorization: `Bearer ${principal.token}` } : { 'x-auth-token': principal.token };
 }
 
-/** Every exchange of this run, as HAR 1.2 entries (secrets redacted). */
+/** Every exchange of this run, as HAR 1.2 entries (redacted when written, by the product's policy). */
 const entries = [];
 
 async function exchange(base, method, pathAndQuery, headers, body) {
@@ -110,10 +119,7 @@ async function exchange(base, method, pathAndQuery, headers, body) {
       url,
       httpVersion: 'HTTP/1.1',
       cookies: [],
-      headers: Object.entries(reqHeaders).map(([name, value]) => ({
-        name,
-        value: SECRET_HEADERS.has(name) ? REDACTED : value,
-      })),
+      headers: Object.entries(reqHeaders).map(([name, value]) => ({ name, value })),
       queryString: [...parsed.searchParams].map(([name, value]) => ({ name, value })),
       ...(text !== undefined ? { postData: { mimeType: 'application/json', text } } : {}),
       headersSize: -1,
@@ -124,7 +130,7 @@ async function exchange(base, method, pathAndQuery, headers, body) {
       statusText: res.statusText,
       httpVersion: 'HTTP/1.1',
       cookies: [],
-      headers: resHeaders.map((h) => (SECRET_HEADERS.has(h.name) ? { ...h, value: REDACTED } : h)),
+      headers: resHeaders,
       content: {
         size: Buffer.byteLength(resText),
         mimeType: res.headers.get('content-type') || '',
@@ -217,9 +223,11 @@ async function smoke(base, fixturesDir, harDir) {
   // The HARs `verify` checks inside the container: everything recorded above, and a copy in which one
   // list response breaks its schema, so that a verify that checks nothing cannot pass.
   fs.mkdirSync(harDir, { recursive: true });
-  const good = har();
-  fs.writeFileSync(path.join(harDir, 'container.har'), JSON.stringify(good, null, 2));
-  const broken = JSON.parse(JSON.stringify(good));
+  const { serializeRedactedHar } = redactionPolicy();
+  const secrets = Object.values(fixtures).flatMap((f) => f.principals.flatMap((p) => [p.token, p.accessKey, p.secretKey].filter(Boolean)));
+  const text = serializeRedactedHar(har(), secrets);
+  fs.writeFileSync(path.join(harDir, 'container.har'), text);
+  const broken = JSON.parse(text);
   const victim = broken.log.entries.find((e) => e.request.method === 'GET' && e.response.status === 200);
   if (victim) {
     const body = JSON.parse(victim.response.content.text);
