@@ -16,6 +16,10 @@
  * The word lists below are the policy; everything else in the program applies it.
  */
 
+import { nameWords } from '../util/words';
+
+export { nameWords };
+
 /** The placeholder every redacted value becomes. */
 export const REDACTED = '[REDACTED]';
 
@@ -55,16 +59,6 @@ const SECRET_WORDS = new Set([
  * the kind of a scheme (`auth_type`).
  */
 const NOT_SECRET_WORDS = new Set(['page', 'next', 'prev', 'previous', 'continuation', 'cursor', 'sync', 'resume', 'sort', 'order', 'partition', 'idempotency', 'max', 'min', 'count', 'limit', 'type', 'method', 'scheme', 'expires', 'expiry', 'length', 'date']);
-
-/** `X-Access-Key` → [x, access, key]; `accessKeyId` → [access, key, id]; `APIKey` → [api, key]. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
 
 const verdicts = new Map<string, boolean>();
 

@@ -1,0 +1,79 @@
+/**
+ * `x-pagination` of a list operation, from its query parameters' names and schemas and its response's
+ * shape: page number + size, offset + limit, cursors by item id, opaque tokens the response hands out.
+ */
+import type { Pagination } from '../contracts/extensions';
+import { canonicalName } from '../util/words';
+import type { RawParameter } from './document';
+import type { ListShape } from './list-response';
+
+const PAGE = ['page', 'page_number', 'page_no', 'page_num', 'page_index', 'p'];
+const SIZE = ['per_page', 'page_size', 'limit', 'size', 'max_results', 'max_items', 'count', 'top', 'first', 'take', 'results_per_page', 'items_per_page', 'max_keys'];
+const OFFSET = ['offset', 'skip', 'start', 'start_index', 'from'];
+const AFTER = ['after', 'starting_after', 'after_id', 'since_id', 'after_cursor'];
+const BEFORE = ['before', 'ending_before', 'before_id', 'until_id', 'before_cursor'];
+const TOKEN = ['page_token', 'next_token', 'cursor', 'continuation_token', 'continuation', 'next_page_token', 'page_cursor', 'starting_token', 'marker'];
+
+/** Default and largest page size when the schema states none (a common server default, and a bound a walk respects). */
+export const FALLBACK_PAGE_SIZE = 20;
+export const FALLBACK_MAX_PAGE_SIZE = 100;
+
+function find(params: RawParameter[], names: string[], types: string[]): RawParameter | undefined {
+  for (const name of names) {
+    const p = params.find((q) => canonicalName(q.name) === name && (types.length === 0 || types.includes(String(q.schema.type ?? 'string'))));
+    if (p) return p;
+  }
+  return undefined;
+}
+
+const NUMERIC = ['integer', 'number', 'string'];
+
+/**
+ * The declaration, or undefined when the operation takes no paging parameter (its whole collection is one
+ * page). `idField` is the item pointer cursors name.
+ */
+export function inferPagination(query: RawParameter[], shape: ListShape, idField: string | undefined): Pagination | undefined {
+  const styles: Pagination['styles'] = [];
+  const out: Partial<Pagination> = { items: shape.items };
+  const page = find(query, PAGE, NUMERIC);
+  const offset = find(query, OFFSET, NUMERIC);
+  const size = find(query, SIZE, NUMERIC);
+  const token = shape.nextToken ? find(query, TOKEN, ['string']) : undefined;
+  const after = idField ? find(query, AFTER, []) : undefined;
+  const before = idField ? find(query, BEFORE, []) : undefined;
+  if (token) {
+    styles.push('token' as Pagination['styles'][number]);
+    (out as Record<string, unknown>).token = { param: token.name, next: shape.nextToken };
+  }
+  if (after || before) {
+    styles.push('cursor');
+    out.cursor = { ...(after ? { after: after.name } : {}), ...(before ? { before: before.name } : {}), idField: idField! };
+  }
+  if (page) {
+    styles.push('page');
+    const min = typeof page.schema.minimum === 'number' ? page.schema.minimum : typeof page.schema.default === 'number' ? page.schema.default : 1;
+    out.page = min === 0 ? { param: page.name, base: 0 } : { param: page.name };
+  }
+  if (offset) {
+    styles.push('offset');
+    out.offset = { param: offset.name };
+  }
+  if (!styles.length) return undefined;
+  if (size) {
+    const s = size.schema;
+    const max = typeof s.maximum === 'number' ? s.maximum : FALLBACK_MAX_PAGE_SIZE;
+    const def = typeof s.default === 'number' ? s.default : Math.min(FALLBACK_PAGE_SIZE, max);
+    out.limit = { param: size.name, default: def, max, ...(typeof s.minimum === 'number' ? { min: s.minimum } : {}) };
+  }
+  if (shape.total) out.total = shape.total;
+  if (shape.count) out.count = shape.count;
+  if (shape.hasMore) out.hasMore = shape.hasMore;
+  return { styles, ...out } as Pagination;
+}
+
+/** The query parameters a pagination declaration takes (so that filters do not claim them). */
+export function paginationParams(p: Pagination | undefined): string[] {
+  if (!p) return [];
+  const token = (p as unknown as { token?: { param: string } }).token;
+  return [p.page?.param, p.offset?.param, p.limit?.param, p.cursor?.after, p.cursor?.before, token?.param].filter((x): x is string => Boolean(x));
+}
