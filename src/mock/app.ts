@@ -214,7 +214,7 @@ function buildRuntimes(contracts: ContractSet, options: MockOptions, log: (line:
     .filter((c) => !wanted || wanted.has(c.name))
     .map((contract) => {
       const fixtures = fixturesFor(contract.name, options, log);
-      return { name: contract.name, contract, vendor: options.vendors?.[contract.name] ?? vendorModuleFor(contract.name), store: new ApiStore(fixtures, idPointerOf(contract)), fixtures };
+      return { name: contract.name, contract, vendor: options.vendors?.[contract.name] ?? vendorModuleFor(contract), store: new ApiStore(fixtures, idPointerOf(contract)), fixtures };
     });
 }
 

@@ -1,3 +1,5 @@
+import type { ApiContract } from '../../contracts';
+import { documentErrors } from '../document-errors';
 import { problemJsonErrors } from '../errors';
 import type { VendorModule } from '../types';
 import { dataartsFabric } from './dataarts-fabric';
@@ -5,20 +7,25 @@ import { deepset } from './deepset';
 import { openwebui } from './openwebui';
 import { scriptix } from './scriptix';
 
+/** Without a contract to read error shapes from: problem details, as Prism answers. */
+const documentlessErrors = problemJsonErrors;
+
 /** Vendor modules by the contract's `x-api` name. A new API adds one module and one line. */
 export const VENDOR_MODULES: Readonly<Record<string, VendorModule>> = Object.fromEntries(
   [deepset, openwebui, scriptix, dataartsFabric].map((m) => [m.api, m]),
 );
 
 /**
- * The module of an API, or a generic one for APIs nobody has written a module for: every operation is
- * then served by Prism from the contract, errors are RFC 7807 problem details (as Prism's).
+ * The module of an API (by the contract's `x-api` name, or the contract itself), or a generic one for
+ * APIs nobody has written a module for: errors then take the document's own documented shape
+ * (src/mock/document-errors.ts).
  */
-export function vendorModuleFor(api: string): VendorModule {
+export function vendorModuleFor(api: string | ApiContract): VendorModule {
+  const name = typeof api === 'string' ? api : api.name;
   return (
-    VENDOR_MODULES[api] ?? {
-      api,
-      errors: problemJsonErrors,
+    VENDOR_MODULES[name] ?? {
+      api: name,
+      errors: typeof api === 'string' ? documentlessErrors : documentErrors(api),
       unknownQueryParameters: 'ignore',
       repeatedParameters: 'reject',
       handlers: {},
