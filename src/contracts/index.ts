@@ -9,6 +9,7 @@ import { CONTRACTS_DIR } from '../util/paths';
 import { X, type RateLimits } from './extensions';
 import { Operation } from './operation';
 import { SchemaCompiler } from './schema-compiler';
+import { apiNameOf, documentProblem, readContractPath, type ContractFile } from './sources';
 
 export * from './extensions';
 export * from './json-pointer';
@@ -17,6 +18,7 @@ export type { ParameterSpec, ResponseSpec, SecuritySchemeSpec, ParameterError, P
 export { SchemaCompiler, toViolations } from './schema-compiler';
 export type { SchemaViolation } from './schema-compiler';
 export { coerceParameter, admittedTypes } from './parameters';
+export { apiNameOf, documentProblem, readContractFile, readContractPath, type ContractFile } from './sources';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -36,7 +38,7 @@ export class ApiContract {
     readonly file: string | undefined,
     compiler: SchemaCompiler,
   ) {
-    this.name = (document[X.api] as string | undefined) ?? (file ? path.basename(file).replace(/\.openapi\.json$/, '') : 'api');
+    this.name = apiNameOf(document, file);
     const documentId = `urn:contract-mock:${encodeURIComponent(this.name)}`;
     compiler.addDocument(documentId, document);
     const paths = (document.paths as Record<string, Record<string, unknown>>) ?? {};
@@ -119,14 +121,16 @@ export function contractsFromDocuments(documents: Array<Record<string, unknown>>
   return new ContractSet(documents.map((d) => new ApiContract(d, undefined, compiler)));
 }
 
-/** Why a parsed file cannot be a contract (`{}`, a JSON array, a Swagger 2.0 file), or undefined. */
-export function documentProblem(document: unknown): string | undefined {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return 'expected a JSON object';
-  const d = document as Record<string, unknown>;
-  if (typeof d.openapi !== 'string') return d.swagger !== undefined ? `Swagger ${String(d.swagger)} is not read; convert it to OpenAPI 3` : 'no "openapi" version field';
-  if (!/^3\.[01](\.|$)/.test(d.openapi)) return `"openapi": "${d.openapi}" is not 3.0 or 3.1`;
-  if (d.paths !== undefined && (typeof d.paths !== 'object' || d.paths === null || Array.isArray(d.paths))) return '"paths" must be an object';
-  return undefined;
+/**
+ * Loads the contracts of a path as users give them (`--contracts PATH`): one file or a directory,
+ * OpenAPI 3.0 or 3.1, JSON or YAML, with the inference step's declarations (src/contracts/sources.ts).
+ * The commands load contracts with this; `loadContracts` reads the project's own 3.1 JSON directory.
+ */
+export async function loadContractSet(target: string): Promise<ContractSet & { files: ContractFile[] }> {
+  const files = await readContractPath(target);
+  const compiler = new SchemaCompiler();
+  const set = new ContractSet(files.map((f) => new ApiContract(f.document, f.file, compiler)));
+  return Object.assign(set, { files });
 }
 
 const cache = new Map<string, ContractSet>();

@@ -115,7 +115,7 @@ describe('options', () => {
       ['{"openapi":"4.0.0","paths":{}}', '"openapi": "4.0.0" is not 3.0 or 3.1'],
     ])('a contract %s is a one-line error naming the file, exit 2', async (text, why) => {
       writeFileSync(path.join(dir, 'x.openapi.json'), text);
-      await expect(serve('--contracts', dir)).rejects.toMatchObject({ exitCode: 2, message: `${path.join(dir, 'x.openapi.json')} is not an OpenAPI 3 document: ${why}` });
+      await expect(serve('--contracts', dir)).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${path.join(dir, 'x.openapi.json')} is not an OpenAPI 3 document: ${why}` });
     });
 
     it('contracts that declare no operation are refused: nothing to serve', async () => {
@@ -130,8 +130,8 @@ describe('options', () => {
 
     it('a contracts directory without *.openapi.json is a one-line error, exit 2', async () => {
       writeFileSync(path.join(dir, 'notes.md'), '# not a contract');
-      await expect(serve('--contracts', dir)).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${dir}: no *.openapi.json contracts in the directory` });
-      await expect(serve('--contracts', path.join(dir, 'nope'))).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${path.join(dir, 'nope')}: no such directory` });
+      await expect(serve('--contracts', dir)).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${dir}: no OpenAPI contracts in the directory (*.openapi.json, *.yaml, *.yml or *.json with "openapi")` });
+      await expect(serve('--contracts', path.join(dir, 'nope'))).rejects.toMatchObject({ exitCode: 2, message: `--contracts ${path.join(dir, 'nope')}: no such file or directory` });
     });
   });
 

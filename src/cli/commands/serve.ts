@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../../util/cli-error';
 
@@ -34,18 +33,6 @@ export function parseLatency(value: string): { min: number; max: number } {
   return { min, max };
 }
 
-/** `--contracts DIR` must name a directory holding at least one contract: serving nothing is a usage error. */
-function checkContractsDir(dir: string): void {
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`--contracts ${dir}: ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : (err as Error).message}`, 2);
-  }
-  if (!files.some((f) => f.endsWith('.openapi.json'))) throw new CliError(`--contracts ${dir}: no *.openapi.json contracts in the directory`, 2);
-}
-
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -59,7 +46,7 @@ export function registerServe(program: Command): void {
     .option('--latency <min-max>', 'add a random delay per response, in milliseconds (e.g. 50-200)')
     .option('--validate-responses', 'validate every response against its contract and log violations')
     .option('--rate-limits', "simulate documented rate limits (x-rate-limits: Scriptix's 100/min, 10 concurrent)")
-    .option('--contracts <dir>', 'contracts directory (default: the project\'s contracts/)')
+    .option('--contracts <path>', 'an OpenAPI 3.0/3.1 file (JSON or YAML) or a directory of them (default: the project\'s contracts/)')
     .option('--body-timeout <ms>', 'time a request body has to arrive in full before it is answered as invalid and the connection closed (default 5000)')
     .option('--heap-growth <percent>', 'how far the heap may grow past live data before a full GC (default 30; 0 = V8\'s own heuristic, up to 4x)')
     .action(async (flags: ServeFlags) => {
@@ -73,18 +60,17 @@ export function registerServe(program: Command): void {
       const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
       const heapGrowth = flags.heapGrowth === undefined ? undefined : integer('heap-growth', flags.heapGrowth, 0, 1000);
       const bodyTimeoutMs = flags.bodyTimeout === undefined ? undefined : integer('body-timeout', flags.bodyTimeout, 1, 600_000);
-      if (flags.contracts !== undefined) checkContractsDir(flags.contracts);
       // Large data sets only (src/mock/heap.ts): before generation when --count says it will be large.
       const { prepareHeap } = await import('../../mock/heap');
       const heapBefore = prepareHeap({ countPerApi: count }, heapGrowth);
       // Loaded here so that `contract-mock --help` stays fast.
       const { startMockServer } = await import('../../mock/server');
-      const { loadContracts } = await import('../../contracts');
-      let contracts: ReturnType<typeof loadContracts> | undefined;
+      const { loadContractSet } = await import('../../contracts');
+      let contracts: Awaited<ReturnType<typeof loadContractSet>> | undefined;
       try {
-        contracts = flags.contracts ? loadContracts(flags.contracts) : undefined;
+        contracts = flags.contracts ? await loadContractSet(flags.contracts) : undefined;
       } catch (err) {
-        throw new CliError((err as Error).message.split('\n')[0], 2);
+        throw new CliError(`--contracts ${(err as Error).message.split('\n')[0]}`, 2);
       }
       if (contracts && contracts.apis.every((a) => a.operations.length === 0)) throw new CliError(`--contracts ${flags.contracts}: the contracts declare no operations; nothing to serve`, 2);
       let mock: Awaited<ReturnType<typeof startMockServer>>;
@@ -119,6 +105,14 @@ export function registerServe(program: Command): void {
         for (const alias of op.aliases) out.write(`  ${op.method.padEnd(width)} ${alias}  ${op.operationId} (alias)\n`);
       }
       out.write(`  control: GET /__mock/health, GET /__mock/requests, POST /__mock/reset\n`);
+      // What the inference step declared, one line per API, so that a reviewer sees what was guessed.
+      for (const f of contracts?.files ?? []) {
+        if (f.upgradedFrom) out.write(`  ${f.name}: read as OpenAPI 3.1 (written in ${f.upgradedFrom})\n`);
+        if (!f.inferred.length) continue;
+        const counts = new Map<string, number>();
+        for (const d of f.inferred) counts.set(d.key, (counts.get(d.key) ?? 0) + 1);
+        out.write(`  ${f.name}: inferred ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')} (x-inferred: true)\n`);
+      }
       const extras = [heapFlag && `${records} records: V8 ${heapFlag}`, latency && `latency ${latency.min}-${latency.max} ms`, flags.validateResponses && 'validating responses', flags.rateLimits && 'rate limits on'].filter(Boolean);
       if (extras.length) out.write(`  ${extras.join(', ')}\n`);
 
