@@ -58,6 +58,18 @@ export interface Sorting {
   orderValues?: { asc: string; desc: string };
   /** Applied when the request names no sort; `field` is a key of `fields`. */
   default: { field: string; order: 'asc' | 'desc' };
+  /**
+   * When the default order applies (read it with `requestedOrder` / `defaultOrderApplies` from
+   * `sorting.ts`, never from here):
+   * - `always` (the default): to every request that names no sort field;
+   * - `unfiltered`: only to a request that gives no filter (`x-filters` parameter) and no sort or
+   *   direction parameter. Any other request that names no known sort field is in no particular order:
+   *   the mock serves it in stored order and the harness does not check its order. Open WebUI's
+   *   `search_models` orders by `created_at desc` only when its filter dict (query, view_option, tag,
+   *   order_by, direction) is empty, and applies no ORDER BY otherwise.
+   * Empty values (`?query=`) count as not given, as such servers test them (`if query:`).
+   */
+  defaultWhen?: 'always' | 'unfiltered';
   /** Item pointer that breaks ties so that pages are stable. */
   tieBreak?: string;
   /** How strings compare: `binary` (code unit order) or `case-insensitive`. Default `binary`. */
@@ -104,6 +116,16 @@ export interface RateLimits {
 export const UNDOCUMENTED = 'x-undocumented';
 
 /**
+ * `x-enum-enforced: false` on a parameter object (next to `name` and `in`): the documentation lists the
+ * parameter's values (its schema's `enum`), but the real server takes any string and refuses none
+ * (Open WebUI's FastAPI handler declares `view_option`, `order_by` and `direction` as plain
+ * `Optional[str]`). The enum stays in the schema as documentation; request validation ignores it, so the
+ * mock answers another value as that server does and a run expects no 4xx for it. Absent or `true`: the
+ * enum is enforced like any other schema keyword. Read it as `ParameterSpec.enumEnforced`.
+ */
+export const ENUM_ENFORCED = 'x-enum-enforced';
+
+/**
  * `x-auth` on a security scheme: how the credential is carried when plain OpenAPI cannot say it.
  * `huawei-sdk-hmac-sha256`: `Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...`
  * with an `X-Sdk-Date` header.
@@ -121,6 +143,7 @@ export const X = {
   filters: 'x-filters',
   rateLimits: 'x-rate-limits',
   undocumented: UNDOCUMENTED,
+  enumEnforced: ENUM_ENFORCED,
   auth: 'x-auth',
   pathAliases: 'x-path-aliases',
   /** Document-level: the API's short name (`deepset`, `openwebui`, `scriptix`, `dataarts-fabric`). */

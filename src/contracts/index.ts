@@ -9,6 +9,7 @@ import { CONTRACTS_DIR } from '../util/paths';
 import { X, type RateLimits } from './extensions';
 import { Operation } from './operation';
 import { SchemaCompiler } from './schema-compiler';
+import { inferDeclarations } from '../infer';
 import { apiNameOf, documentProblem, readContractPath, type ContractFile } from './sources';
 
 export * from './extensions';
@@ -19,6 +20,9 @@ export { SchemaCompiler, toViolations } from './schema-compiler';
 export type { SchemaViolation } from './schema-compiler';
 export { coerceParameter, admittedTypes } from './parameters';
 export { apiNameOf, documentProblem, readContractFile, readContractPath, type ContractFile } from './sources';
+export { resourceOf, scopeKey, X_RESOURCE, type Resource, type ResourceAction } from './resource';
+export { defaultOrderApplies, requestedOrder } from './sorting';
+export type { RequestedOrder } from './sorting';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -118,7 +122,14 @@ export class ContractSet {
 /** Builds a contract set from documents already in memory (tests, `extract --stdout` checks). */
 export function contractsFromDocuments(documents: Array<Record<string, unknown>>): ContractSet {
   const compiler = new SchemaCompiler();
-  return new ContractSet(documents.map((d) => new ApiContract(d, undefined, compiler)));
+  // Inferred on a copy: the caller's documents are not changed.
+  return new ContractSet(documents.map((d) => new ApiContract(withInferred(structuredClone(d)), undefined, compiler)));
+}
+
+/** The document with the inference step's declarations added (in place; src/infer). */
+function withInferred(document: Record<string, unknown>): Record<string, unknown> {
+  inferDeclarations(document);
+  return document;
 }
 
 /**
@@ -157,7 +168,7 @@ export function loadContracts(dir: string = CONTRACTS_DIR, options: { fresh?: bo
     }
     const problem = documentProblem(document);
     if (problem) throw new Error(`${file} is not an OpenAPI 3 document: ${problem}`);
-    return new ApiContract(document, file, compiler);
+    return new ApiContract(withInferred(document), file, compiler);
   });
   const set = new ContractSet(apis);
   cache.set(key, set);

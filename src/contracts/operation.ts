@@ -8,7 +8,7 @@ import {
   type SourceRef,
 } from './extensions';
 import { escapePointerToken, getByPointer } from './json-pointer';
-import { coerceParameter, type RawValue } from './parameters';
+import { coerceParameter, withoutEnums, type RawValue } from './parameters';
 import { type SchemaCompiler, type SchemaViolation, toViolations } from './schema-compiler';
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
@@ -21,6 +21,11 @@ export interface ParameterSpec {
   description?: string;
   /** Pointer to the parameter's schema inside the document (used to compile its validator). */
   schemaPointer: string;
+  /**
+   * Whether the server refuses values outside the schema's `enum` (`x-enum-enforced`, default true).
+   * When false the enum is documentation only: validation accepts any value of the schema's type.
+   */
+  enumEnforced: boolean;
 }
 
 export interface ResponseSpec {
@@ -170,7 +175,7 @@ export class Operation {
         errors.push({ in: p.in, name: p.name, keyword: 'repeated', message: 'must be given at most once', params: { count: (raw as string[]).length }, value: raw });
         continue;
       }
-      const validate = this.validator(`param:${p.in}:${p.name}`, p.schemaPointer);
+      const validate = this.parameterValidator(p);
       if (!validate(coerced.value)) {
         for (const v of toViolations(validate.errors)) {
           errors.push({ in: p.in, name: p.name, keyword: v.keyword, message: v.message, params: v.params, value: coerced.value });
@@ -202,6 +207,18 @@ export class Operation {
     const spec = this.response(status);
     if (!spec?.schemaPointer) return undefined;
     return this.validator(`response:${spec.status}`, spec.schemaPointer);
+  }
+
+  /** A parameter's validator; for a parameter whose enum is not enforced, its schema without `enum`. */
+  private parameterValidator(p: ParameterSpec): ValidateFunction {
+    const key = `param:${p.in}:${p.name}`;
+    if (p.enumEnforced) return this.validator(key, p.schemaPointer);
+    let v = this.validators.get(key);
+    if (!v) {
+      v = this.compiler.compileSchema(withoutEnums(p.schema, (ref) => this.deref({ $ref: ref }, p.schemaPointer).value) as object);
+      this.validators.set(key, v);
+    }
+    return v;
   }
 
   private validator(key: string, pointer: string): ValidateFunction {
@@ -243,6 +260,7 @@ export class Operation {
         schema: (value.schema as Json) ?? {},
         description: value.description as string | undefined,
         schemaPointer: `${pointer}/schema`,
+        enumEnforced: value[X.enumEnforced] !== false,
       };
       byKey.set(`${spec.in}:${spec.name}`, spec); // operation-level wins, as OpenAPI says
     }

@@ -65,3 +65,22 @@ export function coerceParameter(raw: RawValue, schema: unknown): { value?: unkno
   }
   return { value: coerceScalar(raw, types) };
 }
+
+/**
+ * A copy of a schema without its `enum` keywords (at any depth, local `$ref`s inlined through
+ * `resolve`), for parameters whose documented values the server does not enforce (`x-enum-enforced:
+ * false`): the type, length and pattern still hold.
+ */
+export function withoutEnums(schema: unknown, resolve: (ref: string) => unknown, depth = 0): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => withoutEnums(s, resolve, depth));
+  if (!schema || typeof schema !== 'object') return schema;
+  const s = schema as Record<string, unknown>;
+  if (typeof s.$ref === 'string' && s.$ref.startsWith('#') && depth < 16) {
+    const { $ref, ...rest } = s;
+    return withoutEnums({ ...(resolve($ref) as Record<string, unknown>), ...rest }, resolve, depth + 1);
+  }
+  const out: Record<string, unknown> = {};
+  // Only the keyword (an array), not a property that happens to be called `enum`.
+  for (const [k, v] of Object.entries(s)) if (!(k === 'enum' && Array.isArray(v))) out[k] = withoutEnums(v, resolve, depth);
+  return out;
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Entry, Har, Header } from 'har-format';
+import type { Entry, Har, Header, Timings } from 'har-format';
+import { entryProblem } from './har-shape';
 import type { Exchange, ExchangeMeta } from './types';
 
 /** HAR 1.2 in and out: recordings of `contract-mock run` and exports of a browser's developer tools. */
@@ -58,18 +59,15 @@ export function harToExchanges(har: unknown, source: string): Exchange[] {
   const log = (har as { log?: unknown })?.log as { entries?: unknown } | undefined;
   if (!log || typeof log !== 'object') throw new HarError(`${source} is not a HAR file: no "log" object`);
   if (!Array.isArray(log.entries)) throw new HarError(`${source} is not a HAR file: "log.entries" is not an array`);
-  // Status 0 is a request that got no response. In a `run` recording that is the target failing (a
-  // violation); in a browser export it is a request the browser cancelled or blocked, nothing the
-  // target sent (skipped).
+  // Status 0 is a request that got no response. In a `run` recording that is the target not answering
+  // (a `response-received` finding; verify exits 3 for it, as run did); in a browser export it is a
+  // request the browser cancelled or blocked, nothing the target sent (skipped).
   const fromRun = (log as { creator?: { name?: unknown } }).creator?.name === RECORDER_NAME;
   return log.entries.map((raw, i) => {
+    // Entries are numbered from 0, as in the exchange refs (`rec.har#3`) the reports show.
+    const problem = entryProblem(raw, i);
+    if (problem) throw new HarError(`${source}: ${problem}`);
     const entry = raw as HarEntryWithMeta;
-    const where = `${source}: log.entries[${i}]`;
-    if (!entry || typeof entry !== 'object') throw new HarError(`${where} is not an object`);
-    if (!entry.request || typeof entry.request.method !== 'string' || typeof entry.request.url !== 'string') {
-      throw new HarError(`${where}.request needs "method" and "url"`);
-    }
-    if (!entry.response || typeof entry.response.status !== 'number') throw new HarError(`${where}.response needs a numeric "status"`);
     const exchange = entryToExchange(entry, `${source}#${i}`);
     if (exchange.status === 0 && !fromRun) {
       const error = (entry.response as { _error?: unknown })._error ?? (entry as { _error?: unknown })._error;
@@ -104,9 +102,17 @@ export function entryToExchange(entry: HarEntryWithMeta, ref: string): Exchange 
     responseHeaders: headerRecord(entry.response.headers),
     responseText,
     startedAt: entry.startedDateTime,
-    time: typeof entry.time === 'number' ? entry.time : undefined,
+    time: typeof entry.time === 'number' ? entry.time : timingsTotal(entry.timings),
     meta: entry[META_FIELD],
   };
+}
+
+/** HAR 1.2: an entry's time is the sum of its timings, -1 meaning "does not apply" (`ssl` is part of `connect`). */
+const TIMED_PHASES = ['blocked', 'dns', 'connect', 'send', 'wait', 'receive'] as const;
+function timingsTotal(timings: Timings | undefined): number | undefined {
+  if (!timings) return undefined;
+  const phases = TIMED_PHASES.map((k) => timings[k]).filter((t): t is number => typeof t === 'number' && t >= 0);
+  return phases.length ? phases.reduce((a, b) => a + b, 0) : undefined;
 }
 
 export function emptyHar(creatorVersion: string): Har {

@@ -69,6 +69,23 @@ export interface Violation {
   expected: string;
   actual: string;
   severity: Severity;
+  /**
+   * Other findings with the same cause, reported under this one and not counted again: checks that
+   * failed only because of it (a sort or filter broken by a value the schema already rejects, a total
+   * several rules disagree with) and the same finding, word for word, on other exchanges.
+   */
+  related?: RelatedViolation[];
+}
+
+/** A finding folded into the violation that caused it (`Violation.related`). */
+export interface RelatedViolation {
+  /** `dependent`: failed because of the root violation; `duplicate`: the same text on another exchange. */
+  relation: 'dependent' | 'duplicate';
+  rule: Rule;
+  exchange: { ref: string; method: string; url: string; status: number };
+  pointer: string;
+  expected: string;
+  actual: string;
 }
 
 /** One check applied to one exchange, with what it found. */

@@ -13,6 +13,7 @@
  * items, totals and tokens are), `pagination.ts`, `sorting.ts`, `filters.ts`.
  */
 import { X } from '../contracts/extensions';
+import { X_RESOURCE } from '../contracts/resource';
 import { getByPointer } from '../contracts/json-pointer';
 import { operationsOf, parametersOf, propertiesOf, type Json } from './document';
 import { inferFilters } from './filters';
@@ -22,8 +23,7 @@ import { inferSorting } from './sorting';
 
 /** Marks a declaration the inference step made (inside the declaration object). */
 export const INFERRED = 'x-inferred';
-/** Operation-level: which collection an operation works on and how (`ResourceDecl`). */
-export const X_RESOURCE = 'x-resource';
+export { X_RESOURCE };
 
 export interface InferredDeclaration {
   operationId: string;

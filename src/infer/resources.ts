@@ -10,26 +10,8 @@ import { canonicalName, nameWords } from '../util/words';
 import { documentedStatuses, parametersOf, propertiesOf, requestSchema, schemaType, successResponse, type Json, type RawOperation } from './document';
 import { listShape, type ListShape } from './list-response';
 
-export type ResourceAction = 'list' | 'get' | 'create' | 'update' | 'replace' | 'delete';
-
-/** The `x-resource` declaration of one operation. */
-export interface ResourceDecl {
-  /** The collection's path template (`/projects/{project_id}/things`): one store per collection and scope. */
-  collection: string;
-  action: ResourceAction;
-  /** Item pointer of the record id (`/id`, `/thing_id`). */
-  idField: string;
-  /** The item path parameter that names the id (item actions). */
-  idParam?: string;
-  /** Path parameters that scope the collection, outermost first. */
-  scope: string[];
-  /** Success status the action answers with (201 for a create, 204 for a delete without body). */
-  status?: number;
-  /** Fields the server sets on create/update (ids, timestamps), as item pointers. */
-  serverFields?: string[];
-  /** Item pointers whose values are unique within the collection (a documented 409 and a name-like field). */
-  unique?: string[];
-}
+export type { Resource as ResourceDecl, ResourceAction } from '../contracts/resource';
+import type { Resource as ResourceDecl, ResourceAction } from '../contracts/resource';
 
 const ITEM_ACTIONS: Partial<Record<RawOperation['method'], ResourceAction>> = { get: 'get', patch: 'update', put: 'replace', delete: 'delete' };
 const COLLECTION_ACTIONS: Partial<Record<RawOperation['method'], ResourceAction>> = { get: 'list', post: 'create' };

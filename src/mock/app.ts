@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import type { Express } from 'express';
-import { isJsonMediaType, loadContracts, type ApiContract, type ContractSet, type Operation } from '../contracts';
+import { isJsonMediaType, loadContracts, resourceOf, type ApiContract, type ContractSet, type Operation } from '../contracts';
 import { parseFixtureFile } from '../fixtures/parse';
 import type { FixtureFile } from '../fixtures/types';
 import { MAX_JSON_DEPTH, textNestingExceeds } from '../util/json-depth';
@@ -194,14 +194,33 @@ function fixturesFor(api: string, options: MockOptions, log: (line: string) => v
   return { api, generator: { seed: 0, count: 0, version: 0 }, principals: [], workspaces: [], records: [] };
 }
 
-/** The item pointer that identifies records of an API (cursor id, sort tie-break, write id, else /id). */
-function idPointerOf(contract: ApiContract): string {
+/**
+ * How an API's records are keyed: the id pointer of each resource (`x-resource`), and the primary
+ * resource that records without a `resource` belong to (the first one declared). Contracts without
+ * `x-resource` keep the older declarations: a cursor's id, a write's id, the sort's tie-break, else `/id`.
+ */
+function recordLayout(contract: ApiContract): { primary: string; idPointer: (resource: string) => string } {
+  const ids = new Map<string, string>();
+  for (const op of contract.operations) {
+    const r = resourceOf(op);
+    if (r && !ids.has(r.collection)) ids.set(r.collection, r.idField);
+  }
+  let fallback = '/id';
   for (const op of contract.operations) {
     const write = op.extensions['x-write'] as { idField?: string } | undefined;
     const candidate = op.pagination?.cursor?.idField ?? write?.idField ?? op.sorting?.tieBreak;
-    if (candidate) return candidate;
+    if (candidate) {
+      fallback = candidate;
+      break;
+    }
   }
-  return '/id';
+  const primary = ids.keys().next().value ?? '';
+  return { primary, idPointer: (resource) => ids.get(resource) ?? (resource === primary || resource === '' ? (ids.get(primary) ?? fallback) : '/id') };
+}
+
+function storeFor(contract: ApiContract, fixtures: FixtureFile): ApiStore {
+  const layout = recordLayout(contract);
+  return new ApiStore(fixtures, layout.idPointer, layout.primary);
 }
 
 function buildRuntimes(contracts: ContractSet, options: MockOptions, log: (line: string) => void): ApiRuntime[] {
@@ -214,7 +233,7 @@ function buildRuntimes(contracts: ContractSet, options: MockOptions, log: (line:
     .filter((c) => !wanted || wanted.has(c.name))
     .map((contract) => {
       const fixtures = fixturesFor(contract.name, options, log);
-      return { name: contract.name, contract, vendor: options.vendors?.[contract.name] ?? vendorModuleFor(contract), store: new ApiStore(fixtures, idPointerOf(contract)), fixtures };
+      return { name: contract.name, contract, vendor: options.vendors?.[contract.name] ?? vendorModuleFor(contract), store: storeFor(contract, fixtures), fixtures };
     });
 }
 

@@ -168,6 +168,40 @@ export class Collection {
     this.pages.clear();
   }
 
+  /**
+   * Adds a record (a create). Writes that change the set of records are rare next to reads, so the
+   * indexes are dropped and rebuilt on next use rather than patched in place.
+   */
+  insert(record: StoredRecord): void {
+    const id = this.idOf(record);
+    if (this.get(id)) throw new Error(`record ${id} exists`);
+    if (valueNestingExceeds(record.data, MAX_RECORD_DEPTH)) throw new RangeError(`record ${id} nests deeper than ${MAX_RECORD_DEPTH} levels; not stored`);
+    this.records = [...this.records, record];
+    this.byId!.set(id, record);
+    this.dropIndexes();
+  }
+
+  /** Removes a record by id (a delete); returns it, or undefined when there is none. */
+  remove(id: string): StoredRecord | undefined {
+    const old = this.get(id);
+    if (!old) return undefined;
+    this.records = this.records.filter((r) => r !== old);
+    this.byId!.delete(id);
+    this.dropIndexes();
+    return old;
+  }
+
+  /** Every index over stored positions goes: positions changed. (Record JSON is keyed by record and stays.) */
+  private dropIndexes(): void {
+    this.version++;
+    this.views.clear();
+    this.columns.clear();
+    this.unsortedView = undefined;
+    this.filtered.clear();
+    this.matchSets.clear();
+    this.pages.clear();
+  }
+
   /** The records in stored order, as a view (APIs without sorting); kept until the collection changes. */
   unsorted(): SortedView {
     if (!this.unsortedView) {

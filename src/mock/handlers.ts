@@ -1,3 +1,4 @@
+import { resourceOf, scopeKey } from '../contracts';
 import type { Collection } from './collection';
 import { listCollection, type ListOptions } from './list';
 import { isMember, NO_WORKSPACE } from './store';
@@ -8,21 +9,21 @@ import type { MockResponse, OperationHandler, RequestContext, VendorModule } fro
  * contract's `x-` declarations drive them, and the vendor passes only caller-dependent hooks.
  */
 
-/** The path parameter that names a workspace (`workspace_id`), if the operation has one. */
-export function workspaceParam(ctx: Pick<RequestContext, 'operation'>): string | undefined {
-  return ctx.operation.parameters.find((p) => p.in === 'path' && /^workspace/i.test(p.name))?.name;
+/** The path parameters that scope the operation's collection (`x-resource`), whatever they are called. */
+export function scopeParams(ctx: Pick<RequestContext, 'operation'>): string[] {
+  return resourceOf(ctx.operation)?.scope ?? [];
 }
 
 export type WorkspaceLookup = { ok: true; id: string; collection: Collection } | { ok: false; reason: 'not-found' | 'membership'; id: string };
 
 /** The collection a request addresses: its workspace's (checking existence and membership), or the API's. */
 export function resolveCollection(ctx: Pick<RequestContext, 'operation' | 'api' | 'principal'>, pathParams: Record<string, unknown>): WorkspaceLookup {
-  const param = workspaceParam(ctx);
-  if (!param) {
-    return { ok: true, id: NO_WORKSPACE, collection: ctx.api.store.collection(NO_WORKSPACE)! };
+  const resource = resourceOf(ctx.operation);
+  if (!resource || resource.scope.length === 0) {
+    return { ok: true, id: NO_WORKSPACE, collection: ctx.api.store.collection(NO_WORKSPACE, resource?.collection)! };
   }
-  const id = String(pathParams[param]);
-  const collection = ctx.api.store.collection(id);
+  const id = scopeKey(resource, pathParams);
+  const collection = ctx.api.store.collection(id, resource.collection);
   if (!collection || !ctx.api.store.workspace(id)) return { ok: false, reason: 'not-found', id };
   if (!isMember(ctx.principal, id)) return { ok: false, reason: 'membership', id };
   return { ok: true, id, collection };

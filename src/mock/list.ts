@@ -1,4 +1,4 @@
-import type { FilterDecl, Operation, Pagination, Sorting } from '../contracts';
+import { requestedOrder, type FilterDecl, type Operation, type Pagination, type Sorting } from '../contracts';
 import { selectAll, setByPointer } from '../contracts/json-pointer';
 import { LruMap } from '../util/lru';
 import { accessor } from './pointer';
@@ -55,18 +55,17 @@ function pageSize(p: Pagination | undefined, query: Record<string, unknown>): nu
   return p.fixedSize ?? Number.MAX_SAFE_INTEGER;
 }
 
-export function sortSpecFor(sorting: Sorting | undefined, query: Record<string, unknown>): SortSpec | undefined {
+/**
+ * The sorted view a request reads, from the contract's reading of `x-sorting` (the harness checks the
+ * same); undefined = no order promised (no sorting, or the default does not apply): stored order, as a
+ * database without ORDER BY returns rows.
+ */
+export function sortSpecFor(sorting: Sorting | undefined, filters: readonly FilterDecl[], query: Record<string, unknown>): SortSpec | undefined {
   if (!sorting) return undefined;
-  const requested = sorting.fieldParam ? query[sorting.fieldParam] : undefined;
-  const field = typeof requested === 'string' && sorting.fields[requested] ? requested : sorting.default.field;
-  const pointer = sorting.fields[field] ?? Object.values(sorting.fields)[0];
-  const orderRaw = sorting.orderParam ? query[sorting.orderParam] : undefined;
-  let desc = sorting.default.order === 'desc';
-  if (typeof orderRaw === 'string' && sorting.orderValues) {
-    if (orderRaw === sorting.orderValues.asc) desc = false;
-    else if (orderRaw === sorting.orderValues.desc) desc = true;
-  }
-  return { pointer, desc, tieBreak: sorting.tieBreak, collation: sorting.collation };
+  const order = requestedOrder(sorting, filters, query);
+  if (!order) return undefined;
+  const pointer = sorting.fields[order.field] ?? Object.values(sorting.fields)[0];
+  return { pointer, desc: order.direction === 'desc', tieBreak: sorting.tieBreak, collation: sorting.collation };
 }
 
 interface CompiledFilters {
@@ -279,7 +278,7 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const filters = compileFilters(op.filters, query);
   if ('keyword' in filters) return { ok: false, problems: [filters] };
 
-  const spec = sortSpecFor(op.sorting, query) ?? { pointer: '', desc: false };
+  const spec = sortSpecFor(op.sorting, op.filters, query) ?? { pointer: '', desc: false };
   const view = spec.pointer ? collection.view(spec) : collection.unsorted();
   const viewKey = `${spec.pointer}|${spec.desc}`;
   const scope = options.scope;

@@ -113,7 +113,8 @@ export function emptyAsAbsent(op: Operation, query: RawQuery): RawQuery {
     const spec = op.parameters.find((p) => p.in === 'query' && p.name === k);
     if (!spec) continue;
     const l = schemaLimits(spec.schema);
-    const plainString = l.type === 'string' && !l.enum && (spec.schema as { default?: unknown } | undefined)?.default === undefined;
+    // A string whose documented values the server does not enforce is bound as a plain String, not an enum.
+    const plainString = l.type === 'string' && (!l.enum || !spec.enumEnforced) && (spec.schema as { default?: unknown } | undefined)?.default === undefined;
     if (plainString) continue;
     // No prototype: `?__proto__=x` must stay a parameter name.
     out ??= Object.assign(Object.create(null) as RawQuery, query);

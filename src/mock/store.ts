@@ -5,10 +5,17 @@ import { compactRecords } from './compact';
 /** Partition key of records that belong to no workspace. */
 export const NO_WORKSPACE = '';
 
+/** Collections of one API are found by (resource, workspace): the key joins them with a NUL. */
+function collectionKey(resource: string, workspace: string): string {
+  return `${resource}\u0000${workspace}`;
+}
+
 /**
- * The state of one API: principals, workspaces and one collection per workspace. Built from a fixture
- * file; `reset()` rebuilds it from the same file. Records share the fixture's objects (updates replace
- * records instead of mutating them), so building and resetting cost no deep clone.
+ * The state of one API: principals, workspaces and one collection per resource and workspace (a scope
+ * key: src/contracts/resource.ts). Built from a fixture file; `reset()` rebuilds it from the same file.
+ * Records share the fixture's objects (updates replace records instead of mutating them), so building
+ * and resetting cost no deep clone. A record without `resource` belongs to the API's primary resource
+ * (APIs with one collection, as the hand-written fixtures are).
  */
 export class ApiStore {
   private readonly principalsByToken = new Map<string, Principal>();
@@ -16,12 +23,16 @@ export class ApiStore {
   private readonly principalsById = new Map<string, Principal>();
   private readonly workspaces = new Map<string, Workspace>();
   private collections = new Map<string, Collection>();
+  private readonly idPointerOf: (resource: string) => string;
 
   constructor(
     readonly fixtures: FixtureFile,
-    /** Item pointer of the record id (`/model_id`, `/id`). */
-    readonly idPointer: string,
+    /** Item pointer of the record id (`/model_id`, `/id`), per resource or one for all. */
+    idPointer: string | ((resource: string) => string),
+    /** The resource records without `resource` belong to (the contract's first collection). */
+    readonly primaryResource = '',
   ) {
+    this.idPointerOf = typeof idPointer === 'string' ? () => idPointer : idPointer;
     for (const p of fixtures.principals) {
       this.principalsByToken.set(p.token, p);
       if (p.accessKey) this.principalsByAccessKey.set(p.accessKey, p);
@@ -38,17 +49,19 @@ export class ApiStore {
    * workspace, and changed records are the only copies ever held next to the fixtures.
    */
   reset(): void {
-    const groups = new Map<string, StoredRecord[]>();
-    for (const w of this.fixtures.workspaces) groups.set(w.id, []);
+    const groups = new Map<string, { resource: string; records: StoredRecord[] }>();
+    for (const w of this.fixtures.workspaces) groups.set(collectionKey(this.primaryResource, w.id), { resource: this.primaryResource, records: [] });
     for (const r of this.fixtures.records) {
-      const key = r.workspace ?? NO_WORKSPACE;
-      let list = groups.get(key);
-      if (!list) groups.set(key, (list = []));
-      list.push(r);
+      const resource = (r as { resource?: string }).resource ?? this.primaryResource;
+      const key = collectionKey(resource, r.workspace ?? NO_WORKSPACE);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { resource, records: [] }));
+      group.records.push(r);
     }
     const collections = new Map<string, Collection>();
-    for (const [key, records] of groups) collections.set(key, new Collection(records, this.idPointer));
-    if (!collections.has(NO_WORKSPACE) && this.fixtures.workspaces.length === 0) collections.set(NO_WORKSPACE, new Collection([], this.idPointer));
+    for (const [key, { resource, records }] of groups) collections.set(key, new Collection(records, this.idPointerOf(resource)));
+    const unscoped = collectionKey(this.primaryResource, NO_WORKSPACE);
+    if (!collections.has(unscoped) && this.fixtures.workspaces.length === 0) collections.set(unscoped, new Collection([], this.idPointerOf(this.primaryResource)));
     this.collections = collections;
   }
 
@@ -65,9 +78,18 @@ export class ApiStore {
     return this.workspaces.get(id);
   }
 
-  /** The collection of a workspace (or of the whole API, `NO_WORKSPACE`); undefined for an unknown one. */
-  collection(workspace: string = NO_WORKSPACE): Collection | undefined {
-    return this.collections.get(workspace);
+  /**
+   * The collection of a resource in a workspace (or of the whole API, `NO_WORKSPACE`); undefined for an
+   * unknown workspace. A known workspace without records of a resource yet gets an empty collection (the
+   * first create there).
+   */
+  collection(workspace: string = NO_WORKSPACE, resource: string = this.primaryResource): Collection | undefined {
+    const key = collectionKey(resource, workspace);
+    let found = this.collections.get(key);
+    if (!found && (workspace === NO_WORKSPACE ? this.fixtures.workspaces.length === 0 : this.workspaces.has(workspace))) {
+      this.collections.set(key, (found = new Collection([], this.idPointerOf(resource))));
+    }
+    return found;
   }
 
   get recordCount(): number {

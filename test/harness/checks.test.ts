@@ -1,6 +1,9 @@
-import { CheckContext, checkExchanges, findWalks, resolveExchange } from '../../src/harness/checks';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { contractsFromDocuments } from '../../src/contracts';
+import { CheckContext, checkExchanges, checkSingleExchange, findWalks, resolveExchange } from '../../src/harness/checks';
 import type { Exchange, Report } from '../../src/harness/types';
-import { exchange, testContracts } from './helpers';
+import { exchange, TEST_CONTRACTS, testContracts } from './helpers';
 
 const CAT = 'http://target.test/v1/ws-1/items';
 const NOTES = 'http://target.test/api/notes';
@@ -215,9 +218,12 @@ describe('checks across exchanges', () => {
     expect(run(...recorded).violations).toEqual([]);
   });
 
-  it('totals must agree across the pages of a walk', () => {
+  it('totals must agree across the pages of a walk (one finding: the walk\'s is folded under the total check\'s)', () => {
     const r = run(page(1), page(2, all.slice(4, 8), { total: 11, has_more: true }));
-    expect(errors(r, 'pagination-walk').map((v) => [v.pointer, v.actual])).toEqual([['/total', '11']]);
+    expect(r.violations.map((v) => [v.rule, v.pointer, v.actual])).toEqual([['total', '/total', '11']]);
+    expect(r.violations[0].related?.map((x) => [x.relation, x.rule, x.pointer, x.expected])).toEqual([
+      ['dependent', 'pagination-walk', '/total', '10 on every page of the walk (as on its first page)'],
+    ]);
   });
 
   it('PATCH then GET reflects the change', () => {
@@ -241,10 +247,9 @@ describe('has_more across a cursor walk', () => {
     const first = exchange({ url: NOTES, body: { result: [note(1), note(2), note(3), note(4)], count: 4, total: 4, has_more: true } });
     const next = exchange({ url: `${NOTES}?after=n04`, body: { result: [], count: 0, total: 4, has_more: false } });
     const r = run(first, next);
-    expect(errors(r).map((v) => [v.rule, v.pointer, v.expected])).toEqual([
-      ['has-more', '/has_more', 'false (0 + 4 of 4 items)'],
-      ['pagination-walk', '/has_more', 'false (the next page was empty)'],
-    ]);
+    // One value, two checks that disagree with it: one violation, the walk's noted under it.
+    expect(errors(r).map((v) => [v.rule, v.pointer, v.expected])).toEqual([['has-more', '/has_more', 'false (0 + 4 of 4 items)']]);
+    expect(r.violations[0].related?.map((x) => [x.relation, x.rule, x.expected])).toEqual([['dependent', 'pagination-walk', 'false (the next page was empty)']]);
   });
 });
 
@@ -254,5 +259,126 @@ describe('totals across requests', () => {
     expect(run(page(CAT, 2), page(`${CAT}?limit=2&sort_by=NAME&order_by=ASC`, 2), page(`${CAT}?type=text`, 3)).violations.filter((v) => v.rule === 'total')).toEqual([]);
     const r = run(page(CAT, 2), page(`${CAT}?sort_by=NAME&order_by=ASC`, 7));
     expect(errors(r, 'total').map((v) => [v.pointer, v.expected, v.actual])).toEqual([['/total', '2 (what t#0 with the same filters said)', '7']]);
+  });
+});
+
+describe('declarations the checks share with the mock and the plan', () => {
+  /** The catalog contract with a change to its list operation (in memory). */
+  function catalogWith(change: (op: Record<string, any>) => void) {
+    const doc = JSON.parse(readFileSync(path.join(TEST_CONTRACTS, 'catalog.openapi.json'), 'utf8'));
+    change(doc.paths['/v1/{workspace_id}/items'].get);
+    return contractsFromDocuments([doc]);
+  }
+  const oldestFirst = { total: 3, items: [item(1), item(2), item(3)] };
+  const sortViolations = (contracts: ReturnType<typeof testContracts>, url: string, body: unknown = oldestFirst) =>
+    checkExchanges(contracts, [exchange({ url, body })]).violations.filter((v) => v.rule === 'sort-order').map((v) => v.pointer);
+
+  it('x-sorting.defaultWhen "unfiltered": the default order is checked only on requests without filters and sort parameters', () => {
+    const always = testContracts();
+    const unfiltered = catalogWith((op) => (op['x-sorting'].defaultWhen = 'unfiltered'));
+    // Without the declaration the default (CREATED desc) is demanded of a filtered list too.
+    expect(sortViolations(always, `${CAT}?type=text`, { total: 2, items: [item(1), item(3)] })).toEqual(['/items/1/created_at']);
+    expect(sortViolations(unfiltered, `${CAT}?type=text`, { total: 2, items: [item(1), item(3)] })).toEqual([]);
+    expect(sortViolations(unfiltered, `${CAT}?order_by=ASC`)).toEqual([]);
+    expect(sortViolations(unfiltered, CAT)).toEqual(['/items/1/created_at']);
+    expect(sortViolations(unfiltered, `${CAT}?type=`)).toEqual(['/items/1/created_at']);
+    expect(sortViolations(unfiltered, `${CAT}?type=text&sort_by=CREATED`, { total: 2, items: [item(1), item(3)] })).toEqual(['/items/1/created_at']);
+  });
+
+  it('x-enum-enforced false: a value outside the enum is a valid request (its order is not promised), an enforced one is not', () => {
+    const free = catalogWith((op) => {
+      for (const p of op.parameters) if (p.name === 'sort_by' || p.name === 'visibility') p['x-enum-enforced'] = false;
+      op.parameters.find((p: { name: string }) => p.name === 'visibility').schema.maxLength = 10;
+    });
+    const r = checkExchanges(free, [exchange({ url: `${CAT}?sort_by=SIZE&visibility=EVERYONE`, body: oldestFirst })]);
+    expect(r.violations).toEqual([]);
+    const ctx = new CheckContext(exchange({ url: `${CAT}?sort_by=SIZE&order_by=UP`, body: oldestFirst }), free.api('catalog').operations[0], { workspace_id: 'ws-1' });
+    expect([...ctx.invalidParams]).toEqual(['order_by']);
+    expect(ctx.params.sort_by).toBe('SIZE');
+    // Types and lengths still hold where the enum is not enforced.
+    const validate = (visibility: string) => free.api('catalog').operations[0].validateParameters({ path: { workspace_id: 'ws-1' }, query: { visibility } }).errors.map((e) => e.keyword);
+    expect(validate('EVERYONE')).toEqual([]);
+    expect(validate('EVERYONE AND MORE')).toEqual(['maxLength']);
+    expect(testContracts().api('catalog').operations[0].validateParameters({ path: { workspace_id: 'ws-1' }, query: { visibility: 'EVERYONE' } }).errors.map((e) => e.keyword)).toEqual(['enum']);
+  });
+});
+
+describe('a filter the target does not apply', () => {
+  const all = [6, 5, 4, 3, 2, 1].map((i) => item(i));
+  const page = (url: string, items: unknown[], total: number) => exchange({ url, body: { total, items } });
+
+  it('an empty first page has a total of 0', () => {
+    const r = run(page(`${CAT}?name=zqx`, [], 6));
+    expect(errors(r).map((v) => [v.rule, v.pointer, v.expected, v.actual])).toEqual([['total', '/total', '0 (the first page is empty: nothing matches)', '6']]);
+    expect(run(page(`${CAT}?name=zqx`, [], 0)).violations).toEqual([]);
+    // Past the end an empty page is right whatever the total.
+    expect(run(page(`${CAT}?offset=10`, [], 6)).violations).toEqual([]);
+  });
+
+  it('a filtered total counts no item the unfiltered list showed not to match', () => {
+    const text = all.filter((i) => i.type === 'text');
+    // The first page of type=text holds only text items, but the total is the unfiltered one.
+    const ignored = run(page(`${CAT}?limit=6`, all, 6), page(`${CAT}?type=text&limit=2`, text.slice(0, 2), 6));
+    expect(errors(ignored).map((v) => [v.rule, v.pointer, v.expected, v.actual])).toEqual([
+      ['filter', '/total', 'at most 3 (the 6 items without filters, less the 3 listed without them that do not match type="text")', '6'],
+    ]);
+    expect(run(page(`${CAT}?limit=6`, all, 6), page(`${CAT}?type=text&limit=2`, text.slice(0, 2), 3)).violations).toEqual([]);
+    // Without an unfiltered listing first, or with a scope, nothing to compare with.
+    expect(run(page(`${CAT}?type=text&limit=2`, text.slice(0, 2), 6)).violations).toEqual([]);
+    expect(run(page(`${CAT}?limit=6`, all, 6), page(`${CAT}?visibility=PUBLIC&limit=2`, text.slice(0, 2), 6)).violations).toEqual([]);
+  });
+});
+
+describe('one cause, one violation', () => {
+  it('a value of the wrong type that breaks a filter is reported once, as the schema violation, with the filter under it', () => {
+    const items = [item(3), item(1, { type: ['text'] })];
+    const r = run(exchange({ url: `${CAT}?type=text`, body: { total: 2, items } }));
+    expect(r.violations.map((v) => [v.rule, v.pointer])).toEqual([['body-schema', '/items/1/type']]);
+    expect(r.violations[0].related?.map((x) => [x.relation, x.rule, x.pointer])).toEqual([['dependent', 'filter', '/items/1/type']]);
+    // An item the schema accepts but the filter does not keeps the filter violation its own.
+    const more = run(exchange({ url: `${CAT}?type=text`, body: { total: 3, items: [item(3), item(2), item(1, { type: ['text'] })] } }));
+    expect(more.violations.map((v) => [v.rule, v.pointer]).sort()).toEqual([['body-schema', '/items/2/type'], ['filter', '/items/1/type']]);
+  });
+
+  it('a value the schema rejects that breaks the sort is reported once', () => {
+    const items = [item(3), item(2, { created_at: '1704189600' }), item(1)];
+    const r = run(exchange({ url: CAT, body: { total: 3, items } }));
+    expect(r.violations.map((v) => [v.rule, v.pointer])).toEqual([['body-schema', '/items/1/created_at']]);
+    expect(r.violations[0].related?.map((x) => [x.relation, x.rule])).toEqual([['dependent', 'sort-order']]);
+  });
+
+  it('the same finding on several exchanges is one violation, listing the others (item faults by item id)', () => {
+    const broken = item(2, { size: 'big' });
+    const r = run(exchange({ url: CAT, body: { total: 3, items: [item(3), broken, item(1)] } }), exchange({ url: `${CAT}?sort_by=NAME&order_by=DESC`, body: { total: 3, items: [item(3), broken, item(1)] } }), exchange({ url: `${CAT}?offset=1`, body: { total: 3, items: [broken, item(1)] } }));
+    expect(r.violations.map((v) => [v.rule, v.pointer, v.exchange.ref])).toEqual([['body-schema', '/items/1/size', 't#0']]);
+    expect(r.violations[0].related?.map((x) => [x.relation, x.pointer, x.exchange.ref])).toEqual([
+      ['duplicate', '/items/1/size', 't#1'],
+      ['duplicate', '/items/0/size', 't#2'],
+    ]);
+    expect(r.operations[0].violations).toBe(1);
+    // Another item with the same fault is another finding.
+    const two = run(exchange({ url: CAT, body: { total: 3, items: [item(3), broken, item(1, { size: 'big' })] } }));
+    expect(two.violations).toHaveLength(2);
+  });
+});
+
+describe('browser revalidations', () => {
+  const conditional = (headers: Record<string, string>) => exchange({ url: CAT, status: 304, requestHeaders: headers, responseHeaders: {}, responseText: '' });
+
+  it('a 304 to If-None-Match or If-Modified-Since is skipped as a revalidation, not an undocumented status', () => {
+    for (const h of [{ 'if-none-match': 'W/"abc"' }, { 'if-modified-since': 'Wed, 21 Oct 2015 07:28:00 GMT' }] as Array<Record<string, string>>) {
+      const r = run(conditional(h));
+      expect(r.violations).toEqual([]);
+      expect(r.checked).toEqual([]);
+      expect(r.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^revalidation: 304 Not Modified to a conditional request \(if-(none-match|modified-since)\)/)]);
+    }
+    // The Jest matcher's single-exchange checks say the same: nothing to hold against it.
+    const contracts = testContracts();
+    const e = conditional({ 'if-none-match': '"x"' });
+    const resolved = resolveExchange(contracts, e);
+    if ('skip' in resolved) throw new Error(resolved.skip);
+    expect(checkSingleExchange(new CheckContext(e, resolved.op, resolved.pathParams))).toEqual([]);
+    // A 304 nobody asked for (no conditional request) is still an undocumented status.
+    expect(errors(run(conditional({}))).map((v) => [v.rule, v.actual])).toEqual([['status-documented', '304']]);
   });
 });

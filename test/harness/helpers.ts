@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadContracts } from '../../src/contracts';
-import type { Progress } from '../../src/harness/run/progress';
 import type { Exchange } from '../../src/harness/types';
 import { runCli } from '../helpers/cli';
 
@@ -16,7 +15,7 @@ export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'cm-harness-'));
 }
 
-export const silentProgress: Progress = { addTotal() {}, tick() {}, note() {}, stop() {} };
+export { silentProgress } from '../../src/harness/run/progress';
 
 /** A hand-made exchange for check tests. */
 export function exchange(partial: Partial<Exchange> & { url: string; body?: unknown }): Exchange {

@@ -38,8 +38,9 @@ describe('expect(response).toMatchContract() with supertest', () => {
   it('fails with the same messages as verify, pointing at the failing value', async () => {
     const res = await request(drift.url).get('/v1/ws-1/items?sort_by=NAME&order_by=DESC&limit=20').set('X-Auth-Token', CATALOG_TOKEN);
     const message = await failureMessage(() => expect(res).toMatchContract());
-    expect(message).toMatch(/to match catalog\.listItems; 3 violation\(s\):/);
+    expect(message).toMatch(/to match catalog\.listItems; 4 violation\(s\):/);
     expect(message).toMatch(/\/items\/\d+\/description \[body-schema\] expected required property "description", got absent/);
+    expect(message).toMatch(/\/items\/\d+\/created_at \[body-schema\] expected must match format "date-time", got "1704448800"/);
     expect(message).toMatch(/\/items\/\d+\/size \[body-schema\] expected type integer, got string "30"/);
     expect(message).toMatch(/\/items\/1\/name \[sort-order\] expected sorted by NAME desc/);
   });

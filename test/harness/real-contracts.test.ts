@@ -47,6 +47,40 @@ describe('checks on the real contracts', () => {
     ]);
   });
 
+  describe('Open WebUI: the default order only without filters, documented values it does not enforce', () => {
+    const OW = 'http://localhost:8080/api/models/list';
+    const model = (i: number, over: Record<string, unknown> = {}) => ({ id: `m${i}`, name: `Model ${i}`, created_at: 1700000000 + i, updated_at: 1700000000 + i, meta: { tags: [{ name: i % 2 ? 'odd' : 'even' }] }, ...over });
+    // Oldest first: not the default created_at desc.
+    const oldestFirst = { items: [model(1), model(3), model(5)], total: 3 };
+    const check = (query: string, body: unknown = oldestFirst) => checkExchanges(contracts, [exchange({ url: `${OW}${query}`, body })]);
+    const rules = (query: string, body?: unknown) => check(query, body).violations.map((v) => `${v.rule} ${v.pointer}`);
+
+    it('holds an unfiltered list to created_at desc, but not a filtered one without order_by (search_models applies no ORDER BY then)', () => {
+      expect(rules('')).toEqual(['sort-order /items/1/created_at']);
+      expect(rules('?tag=odd')).toEqual([]);
+      expect(rules('?query=model')).toEqual([]);
+      expect(rules('?view_option=created')).toEqual([]);
+      // A filtered list with order_by is still checked; so is an empty filter (not given).
+      expect(rules('?tag=odd&order_by=created_at')).toEqual(['sort-order /items/1/created_at']);
+      expect(rules('?tag=')).toEqual(['sort-order /items/1/created_at']);
+    });
+
+    it('accepts view_option, order_by and direction outside their documented values (x-enum-enforced: false)', () => {
+      const byName = { items: [model(1), model(3), model(5)], total: 3 };
+      for (const query of ['?view_option=everything', '?order_by=popularity', '?direction=sideways']) {
+        const r = check(query, byName);
+        expect(r.violations).toEqual([]);
+        expect(r.warnings).toEqual([]);
+      }
+      // An empty value is not given: valid, and the default order applies.
+      expect(rules('?view_option=', { items: [model(5), model(3), model(1)], total: 3 })).toEqual([]);
+      expect(rules('?view_option=')).toEqual(['sort-order /items/1/created_at']);
+      // Another direction sorts descending, as Open WebUI's `else` branch does: ascending names are out of order.
+      expect(rules('?order_by=name&direction=sideways', byName)).toEqual(['sort-order /items/1/name']);
+      expect(rules('?order_by=name&direction=asc', byName)).toEqual([]);
+    });
+  });
+
   it('Open WebUI is matched at its documented path and its /api/v1 alias', () => {
     const a = checkExchanges(contracts, [exchange({ url: 'http://localhost:8080/api/models/list', status: 401, body: { detail: 'Not authenticated' } })]);
     const b = checkExchanges(contracts, [exchange({ url: 'http://localhost:8080/api/v1/models/list', status: 401, body: { detail: 'Not authenticated' } })]);

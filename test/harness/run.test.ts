@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runContract, RunUsageError } from '../../src/harness/run';
+import { DOWN_AFTER, runContract, RunUsageError } from '../../src/harness/run';
 import { CATALOG_TOKEN, CATALOG_WORKSPACE, startCatalogTarget, type RunningTarget } from './drift-target';
 import { NOTES_TOKEN, startNotesTarget } from './notes-target';
 import { cli, readJson, silentProgress, tempDir, testContracts, TEST_CONTRACTS } from './helpers';
@@ -128,7 +128,7 @@ describe('contract-mock run: network behaviour', () => {
     }
   });
 
-  it('records a network failure as a violation after retrying', async () => {
+  it('records a request that got no response after retrying, and reports its target as unreachable', async () => {
     const catalog = await startCatalogTarget();
     const url = catalog.url;
     await catalog.close();
@@ -138,6 +138,10 @@ describe('contract-mock run: network behaviour', () => {
     expect(har.log.entries[0]._contractMock.attempts).toBe(2);
     expect(har.log.entries[0]._contractMock.error).toMatch(/ECONNREFUSED/);
     expect(result.report.violations[0].rule).toBe('response-received');
+    expect(result.unreachable).toEqual([{ api: 'catalog', url, answered: 0, unanswered: har.log.entries.length, lastError: 'ECONNREFUSED', gaveUp: true }]);
+    // The rest of the plan was not sent after DOWN_AFTER requests in a row got nothing (plus those in flight).
+    expect(har.log.entries.length).toBeGreaterThanOrEqual(DOWN_AFTER);
+    expect(har.log.entries.length).toBeLessThanOrEqual(DOWN_AFTER + 4);
   });
 
   it('an interrupted run leaves no file, not even a temporary one', async () => {
@@ -218,5 +222,177 @@ describe('contract-mock run: CLI usage', () => {
       delete process.env.CI;
       await catalog.close();
     }
+  });
+});
+
+/** Runs the CLI with the test credentials (and CI=true: plain progress lines) in the environment. */
+async function runCliWithEnv(args: string[]) {
+  Object.assign(process.env, env, { CI: 'true' });
+  try {
+    return await cli(['run', '--contracts', TEST_CONTRACTS, ...args]);
+  } finally {
+    for (const k of Object.keys(env)) delete process.env[k];
+    delete process.env.CI;
+  }
+}
+
+describe('contract-mock run: a target that does not answer (exit 3)', () => {
+  it('a port that was just closed: exit 3 with the URL in one line, the recording still written', async () => {
+    const catalog = await startCatalogTarget();
+    const url = catalog.url;
+    await catalog.close();
+    const out = path.join(tempDir(), 'gone.har');
+    const { code, stdout, stderr } = await runCliWithEnv(['--target', `catalog=${url}`, '--out', out, '--retries', '0', '--quiet']);
+    expect(code).toBe(3);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^contract-mock: target unreachable: catalog at ${url.replace(/[.]/g, '\\.')} \\(ECONNREFUSED\\): \\d+ requests without a response, 0 answered, the rest of its plan not sent$`));
+    // Not a contract verdict: no violation is counted, and the summary says why the run is incomplete.
+    expect(stdout).toMatch(/^recorded \d+ exchanges to .*gone\.har: \d+ requests without a response, 0 violations, 0 warnings — incomplete/);
+    expect(readJson(out).log.entries.every((e: any) => e.response.status === 0)).toBe(true);
+  });
+
+  it('a target that goes away mid-run: exit 3 naming it; what it answered and the other target\'s whole run are recorded', async () => {
+    const catalog = await startCatalogTarget({ goneAfter: 5 });
+    const notes = await startNotesTarget();
+    const out = path.join(tempDir(), 'midway.har');
+    try {
+      const { code, stderr } = await runCliWithEnv(['--target', `catalog=${catalog.url}`, '--target', `notes=${notes.url}`, '--out', out, '--retries', '0', '--concurrency', '1', '--quiet']);
+      expect(code).toBe(3);
+      expect(stderr).toMatch(new RegExp(`target unreachable: catalog at ${catalog.url.replace(/[.]/g, '\\.')} \\((ECONNRESET|ECONNREFUSED|UND_ERR_SOCKET|other side closed)[^)]*\\): \\d+ requests without a response, 5 answered, the rest of its plan not sent\n$`));
+      expect(stderr).not.toMatch(/notes at/);
+      const entries = readJson(out).log.entries;
+      const catalogEntries = entries.filter((e: any) => e.request.url.startsWith(catalog.url));
+      expect(catalogEntries.filter((e: any) => e.response.status !== 0)).toHaveLength(5);
+      expect(catalogEntries.filter((e: any) => e.response.status === 0).length).toBe(DOWN_AFTER);
+      // The other target was not cut short: its run matches a run of it alone.
+      const alone = path.join(tempDir(), 'notes.har');
+      await runContract({ targets: { notes: notes.url }, out: alone, contracts: testContracts(), env, progress: silentProgress });
+      expect(entries.filter((e: any) => e.request.url.startsWith(notes.url)).length).toBe(readJson(alone).log.entries.length);
+    } finally {
+      await catalog.close();
+      await notes.close();
+    }
+  });
+
+  it('a violation and an unreachable target in one run: exit 3 (the run is incomplete), and the violation is still reported', async () => {
+    const drift = await startCatalogTarget({ drift: true });
+    const gone = await startNotesTarget();
+    const goneUrl = gone.url;
+    await gone.close();
+    const out = path.join(tempDir(), 'both.har');
+    const report = path.join(tempDir(), 'both.json');
+    try {
+      const { code } = await runCliWithEnv(['--target', `catalog=${drift.url}`, '--target', `notes=${goneUrl}`, '--out', out, '--retries', '0', '--quiet', '--report', `json=${report}`]);
+      expect(code).toBe(3);
+      const json = readJson(report);
+      expect(json.summary.unanswered).toBeGreaterThan(0);
+      expect(json.violations.some((v: any) => v.rule === 'sort-order')).toBe(true);
+    } finally {
+      await drift.close();
+    }
+  });
+});
+
+describe('contract-mock run: output', () => {
+  let catalog: RunningTarget;
+  beforeAll(async () => {
+    catalog = await startCatalogTarget();
+  });
+  afterAll(() => catalog.close());
+
+  it('--quiet prints the summary line and nothing else', async () => {
+    const out = path.join(tempDir(), 'q.har');
+    const { code, stdout, stderr } = await runCliWithEnv(['--target', `catalog=${catalog.url}`, '--out', out, '--quiet']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^recorded \d+ exchanges to .*q\.har: 0 violations, 0 warnings — conform\n$/);
+  });
+
+  it('prints the summary once, after the details', async () => {
+    const out = path.join(tempDir(), 'once.har');
+    const { stdout } = await runCliWithEnv(['--target', `catalog=${catalog.url}`, '--out', out]);
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((l) => /\d+ violations?, \d+ warnings?/.test(l))).toEqual([lines[lines.length - 1]]);
+    expect(lines[lines.length - 1]).toMatch(/^recorded /);
+  });
+
+  it('the progress total is known from the first request on, is never below the count, and never grows past its first estimate here', async () => {
+    const out = path.join(tempDir(), 'p.har');
+    const { stderr } = await runCliWithEnv(['--target', `catalog=${catalog.url}`, '--out', out]);
+    const ticks = [...stderr.matchAll(/^\[(\d+)\/(\d+)\] /gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    const sent = readJson(out).log.entries.length;
+    expect(ticks.length).toBe(sent);
+    expect(ticks.map(([n]) => n)).toEqual(ticks.map((_, i) => i + 1));
+    // Known up front: the first line already counts at least every request the run sent.
+    expect(ticks[0][1]).toBeGreaterThanOrEqual(sent);
+    for (let i = 1; i < ticks.length; i++) {
+      expect(ticks[i][1]).toBeLessThanOrEqual(ticks[i - 1][1]);
+      expect(ticks[i][1]).toBeGreaterThanOrEqual(ticks[i][0]);
+    }
+  });
+
+  it('--report FORMAT=PATH (repeatable) writes each report in the same command', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'r.har');
+    const { code, stdout } = await runCliWithEnv(['--target', `catalog=${catalog.url}`, '--out', out, '--quiet', '--report', `junit=${dir}/r.xml`, '--report', `html=${dir}/r.html`, '--report', `json=${dir}/sub/r.json`]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(dir, 'r.xml'), 'utf8')).toMatch(/^<\?xml[^]*<testsuites name="contract-mock run" tests="\d+" failures="0"/);
+    expect(readFileSync(path.join(dir, 'r.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(readJson(path.join(dir, 'sub', 'r.json')).summary.exchanges).toBe(readJson(out).log.entries.length);
+  });
+});
+
+describe('contract-mock run: input checked before the first request (exit 2)', () => {
+  let catalog: RunningTarget;
+  let dir: string;
+  beforeAll(async () => {
+    catalog = await startCatalogTarget();
+    dir = tempDir();
+    writeFileSync(path.join(dir, 'file'), 'x');
+    mkdirSync(path.join(dir, 'ro'));
+    chmodSync(path.join(dir, 'ro'), 0o555);
+  });
+  afterAll(() => catalog.close());
+  // Root ignores permission bits: there, a directory of sysfs stands for one that cannot be written.
+  const readOnlyDir = () => (process.getuid?.() === 0 ? '/sys' : path.join(dir, 'ro'));
+
+  it.each([
+    ['a directory', () => dir, /^contract-mock: --out .*: is a directory$/],
+    ['a path under a regular file', () => path.join(dir, 'file', 'x.har'), /^contract-mock: --out .*file\/x\.har: .*file is not a directory$/],
+    ['a file in a directory that cannot be written', () => path.join(readOnlyDir(), 'x.har'), /^contract-mock: --out .*x\.har: directory .* is not writable \((EACCES|EROFS|EPERM)\)$/],
+  ])('--out %s', async (_what, out, message) => {
+    const before = catalog.requests;
+    const { code, stderr } = await runCliWithEnv(['--target', `catalog=${catalog.url}`, '--out', out()]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr.trim()).toMatch(message);
+    expect(catalog.requests).toBe(before);
+  });
+
+  it.each([
+    [['--report', 'pdf=x.pdf'], /--report pdf=x\.pdf: unknown format "pdf" \(known: console, json, junit, html\)/],
+    [['--report', 'junit'], /--report expects FORMAT=PATH/],
+    [['--report', 'junit=DIR'], /--report .*: is a directory/],
+    [['--report', 'junit=OUT'], /--report junit=.*: .* is written by another option too/],
+    [['--target', 'catalog=http://127.0.0.1:9'], /--target catalog given twice/],
+    [['--path-param', 'workspace_id=a', '--path-param', 'workspace_id=b'], /--path-param workspace_id given twice \(a and b\)/],
+  ])('%j', async (extra, message) => {
+    const out = path.join(dir, 'ok.har');
+    const args = (extra as string[]).map((a) => a.replace('DIR', dir).replace('OUT', out));
+    const before = catalog.requests;
+    const { code, stderr } = await runCliWithEnv(['--target', `catalog=${catalog.url}`, '--out', out, ...args]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message as RegExp);
+    expect(catalog.requests).toBe(before);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('the library refuses an unwritable --out before sending anything, too', async () => {
+    const before = catalog.requests;
+    await expect(runContract({ targets: { catalog: catalog.url }, out: dir, contracts: testContracts(), env, progress: silentProgress })).rejects.toThrow(/--out .*: is a directory/);
+    expect(catalog.requests).toBe(before);
   });
 });

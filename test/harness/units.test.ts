@@ -1,10 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { compileODataFilter, ODataError } from '../../src/harness/odata';
 import { signHuaweiRequest } from '../../src/harness/run/huawei-signer';
 import { canonicalQuery, canonicalUri, formatSdkDate, verifyRequest } from '../../src/auth/huawei-sdk-signature';
 import { RateLimiter } from '../../src/harness/run/limiter';
-import { createProgress } from '../../src/harness/run/progress';
 import { retryAfterMs } from '../../src/harness/run/http';
 import { credentialsFor, envPrefix } from '../../src/harness/run/credentials';
 import { testContracts } from './helpers';
@@ -152,20 +150,5 @@ describe('OData filter evaluation', () => {
   it('refuses unknown fields and broken syntax', () => {
     expect(() => compileODataFilter("secret eq 'x'", fields)({})).toThrow(ODataError);
     expect(() => compileODataFilter("name eq 'unterminated", fields)).toThrow(ODataError);
-  });
-});
-
-describe('progress output', () => {
-  it('prints plain lines when CI is set, even on a terminal', () => {
-    const stream = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
-    (stream as { isTTY?: boolean }).isTTY = true;
-    let text = '';
-    stream.on('data', (d: Buffer) => (text += d.toString()));
-    const p = createProgress(stream, { CI: 'true' });
-    p.addTotal(2);
-    p.tick('GET http://x/a → 200');
-    p.tick('GET http://x/b → 404');
-    p.stop();
-    expect(text).toBe('[1/2] GET http://x/a → 200\n[2/2] GET http://x/b → 404\n');
   });
 });

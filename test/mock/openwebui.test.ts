@@ -134,6 +134,33 @@ describe('Open WebUI list', () => {
     expect((await get('/api/models/list?page=1&page=2').expect(200)).body.items.map((m: Model) => m.id)).toEqual(order(all, 'created_at', true).slice(30, 60));
   });
 
+  it('orders by created_at desc only without filters: a filtered list without order_by comes in stored order (no ORDER BY)', async () => {
+    const tag = all.find((m) => m.meta.tags?.length)!.meta.tags![0].name;
+    const tagged = all.filter((m) => m.meta.tags?.some((t) => t.name.toLowerCase() === tag.toLowerCase()));
+    // Fixture order is insertion order, which is what a database without ORDER BY returns.
+    expect(tagged.map((m) => m.id)).not.toEqual(order(tagged, 'created_at', true));
+    expect((await walk(`&tag=${encodeURIComponent(tag)}`, admin)).map((m) => m.id)).toEqual(tagged.map((m) => m.id));
+    // With order_by the filtered list is sorted; without any filter the default applies.
+    expect((await walk(`&tag=${encodeURIComponent(tag)}&order_by=created_at`, admin)).map((m) => m.id)).toEqual(order(tagged, 'created_at', true));
+    expect((await walk('', admin)).map((m) => m.id)).toEqual(order(all, 'created_at', true));
+  });
+
+  it('takes view_option, order_by and direction as free strings, as Open WebUI does (x-enum-enforced: false)', async () => {
+    const user = users[0];
+    const visible = all.filter((m) => canRead(m, user));
+    // Another view_option filters nothing (search_models knows only created and shared); empty is not given.
+    for (const value of ['everything', '']) {
+      const seen = await walk(`&view_option=${value}`, user);
+      expect(seen.map((m) => m.id).sort()).toEqual(visible.map((m) => m.id).sort());
+    }
+    // Another order_by: no ORDER BY (stored order); another direction with a known order_by: descending.
+    expect((await walk('&order_by=popularity', admin)).map((m) => m.id)).toEqual(all.map((m) => m.id));
+    expect((await walk('&order_by=name&direction=up', admin)).map((m) => m.id)).toEqual(order(all, 'name', true));
+    expect((await walk('&order_by=name&direction=ASC', admin)).map((m) => m.id)).toEqual(order(all, 'name', true));
+    // Empty values count as not given: the default order applies.
+    expect((await walk('&order_by=&direction=', admin)).map((m) => m.id)).toEqual(order(all, 'created_at', true));
+  });
+
   it('needs a valid API key', async () => {
     expect((await http.get('/api/models/list').expect(401)).body).toEqual({ detail: 'Not authenticated' });
     await http.get('/api/models/list').set(bearer('sk-nope')).expect(401);

@@ -1,9 +1,12 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { consoleReport } from '../../harness/reporters';
-import { Interrupted, runContract, RunUsageError } from '../../harness/run';
-import { CliError } from '../../util/cli-error';
+import { consoleDetails, findingsText, tally, verdict } from '../../harness/reporters';
+import { Interrupted, runContract, RunUsageError, silentProgress } from '../../harness/run';
+import { CliError, EXIT } from '../../util/cli-error';
 import { CONTRACTS_DIR } from '../../util/paths';
+import { count } from '../../util/plural';
+import { exitCodeFor, unreachableMessage } from '../outcome';
+import { assertWritable, collect, parseReportSpecs, REPORT_FLAG_HELP, writeReports } from '../report-options';
 
 interface RunFlags {
   target: string[];
@@ -18,6 +21,7 @@ interface RunFlags {
   pathParam: string[];
   contracts: string;
   quiet?: boolean;
+  report: string[];
 }
 
 function positiveInt(name: string, min = 1) {
@@ -28,31 +32,32 @@ function positiveInt(name: string, min = 1) {
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
+/** NAME=VALUE pairs of a repeatable flag; the same NAME twice is a usage error, not "the last one wins". */
 function pairs(list: string[], flag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list) {
     const i = item.indexOf('=');
     if (i <= 0 || i === item.length - 1) throw new CliError(`${flag} expects NAME=VALUE, got "${item}"`);
-    out[item.slice(0, i)] = item.slice(i + 1);
+    const name = item.slice(0, i);
+    if (name in out) throw new CliError(`${flag} ${name} given twice (${out[name]} and ${item.slice(i + 1)})`);
+    out[name] = item.slice(i + 1);
   }
   return out;
 }
 
 /**
  * `contract-mock run --target API=URL ... --out FILE.har`: sends the contract plan to real targets,
- * records a redacted HAR and checks it. Exit 0 = conform, 1 = violations, 2 = bad usage, 130 = interrupted
- * (nothing written).
+ * records a redacted HAR, checks it, and writes the `--report` files. Exit codes: see EXIT (0 conform,
+ * 1 violations, 2 bad usage, 3 a target did not answer, 130 interrupted with nothing written). With exit
+ * 3 the recording and reports of what was sent are still written.
  */
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Run the contract plan against targets, record one HAR file and check it.')
-    .option('--target <api=url>', 'API name and base URL of its target (repeatable)', collect, [] as string[])
+    .option('--target <api=url>', 'API name and base URL of its target (repeatable, once per API)', collect, [] as string[])
     .option('--out <file>', 'HAR file to write (atomically)')
+    .option('--report <format=path>', REPORT_FLAG_HELP, collect, [] as string[])
     .option('--max-pages <n>', 'longest pagination walk', positiveInt('--max-pages'), 10)
     .option('--concurrency <n>', 'requests in flight per API (also capped by the documented rate limits)', positiveInt('--concurrency'), 4)
     .option('--timeout <ms>', 'timeout of each request attempt', positiveInt('--timeout'), 10000)
@@ -62,17 +67,22 @@ export function registerRun(program: Command): void {
     .option('--workspace <id>', 'value for workspace path parameters (or CONTRACT_MOCK_<API>_WORKSPACE_ID)')
     .option('--path-param <name=value>', 'value of a path parameter, NAME=VALUE or API.NAME=VALUE (repeatable)', collect, [] as string[])
     .option('--contracts <dir>', 'directory of *.openapi.json contracts', CONTRACTS_DIR)
-    .option('--quiet', 'print only the summary line')
+    .option('--quiet', 'print only the summary line (no progress, no details)')
     .addHelpText(
       'after',
       '\nCredentials come from the environment only: CONTRACT_MOCK_<API>_TOKEN (bearer token, API key or X-Auth-Token),\n' +
         'CONTRACT_MOCK_<API>_AK and CONTRACT_MOCK_<API>_SK (Huawei SDK-HMAC-SHA256 signing). <API> is the API name\n' +
-        'upper-cased with "-" as "_", e.g. CONTRACT_MOCK_DATAARTS_FABRIC_AK.',
+        'upper-cased with "-" as "_", e.g. CONTRACT_MOCK_DATAARTS_FABRIC_AK.\n' +
+        '\nExit codes: 0 conform, 1 violations, 2 bad usage, 3 a target did not answer (recording still written), 130 interrupted.',
     )
     .action(async (flags: RunFlags) => {
       if (flags.target.length === 0) throw new CliError('give at least one --target API=URL');
       if (!flags.out) throw new CliError('--out FILE.har is required');
       const targets = pairs(flags.target, '--target');
+      const pathParams = pairs(flags.pathParam, '--path-param');
+      // Every output is checked before the first request: minutes of requests are not lost to a typo.
+      assertWritable('--out', flags.out);
+      const reports = parseReportSpecs(flags.report, [flags.out]);
       const controller = new AbortController();
       const onSignal = () => controller.abort(new Interrupted('interrupted'));
       process.once('SIGINT', onSignal);
@@ -89,16 +99,21 @@ export function registerRun(program: Command): void {
           allowWrites: flags.allowWrites === true,
           allowAnonymous: flags.allowAnonymous === true,
           workspace: flags.workspace,
-          pathParams: pairs(flags.pathParam, '--path-param'),
+          pathParams,
           signal: controller.signal,
+          ...(flags.quiet ? { progress: silentProgress } : {}),
         });
         const { report } = result;
-        if (!flags.quiet) process.stdout.write(consoleReport(report));
-        process.stdout.write(`recorded ${result.entries} exchanges to ${flags.out}: ${report.violations.length} violations, ${report.warnings.length} warnings\n`);
-        process.exitCode = report.conform ? 0 : 1;
+        await writeReports(report, reports, 'contract-mock run');
+        if (!flags.quiet) process.stdout.write(consoleDetails(report) + '\n');
+        const t = tally(report);
+        process.stdout.write(`recorded ${count(result.entries, 'exchange')} to ${flags.out}: ${findingsText(t)} — ${verdict(t)}\n`);
+        if (result.unreachable.length > 0) throw new CliError(unreachableMessage(result.unreachable), EXIT.unreachable);
+        process.exitCode = exitCodeFor(report);
       } catch (err) {
-        if (err instanceof Interrupted || controller.signal.aborted) throw new CliError('interrupted: no recording written', 130);
-        if (err instanceof RunUsageError) throw new CliError(err.message, 2);
+        if (err instanceof CliError) throw err;
+        if (err instanceof Interrupted || controller.signal.aborted) throw new CliError('interrupted: no recording written', EXIT.interrupted);
+        if (err instanceof RunUsageError) throw new CliError(err.message, EXIT.usage);
         throw err;
       } finally {
         process.removeListener('SIGINT', onSignal);

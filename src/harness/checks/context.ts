@@ -3,6 +3,7 @@ import { getByPointer } from '../../contracts';
 import { queryOfSearchParams, responseJson, type QueryValues } from '../exchange';
 import type { CheckResult, Exchange, Rule, Severity } from '../types';
 import { makeViolation } from '../exchange';
+import { noteEvidence } from './consolidate';
 
 /** An exchange matched to its operation, with what every check reads from it computed once. */
 export class CheckContext {
@@ -131,6 +132,13 @@ export class ResultBuilder {
   }
   fail(pointer: string, expected: string, actual: string, severity: Severity = 'error'): this {
     this.result.violations.push(makeViolation(this.ctx.exchange, this.ctx.operation, this.result.rule, pointer, expected, actual, severity));
+    return this;
+  }
+  /** A failure that read the values at `breaches` (see consolidate.ts: a schema violation there explains it). */
+  failOn(breaches: string[][], pointer: string, expected: string, actual: string): this {
+    const v = makeViolation(this.ctx.exchange, this.ctx.operation, this.result.rule, pointer, expected, actual);
+    noteEvidence(v, breaches);
+    this.result.violations.push(v);
     return this;
   }
 }

@@ -1,7 +1,19 @@
 import { escapePointerToken, getByPointer, isJsonMediaType, type SchemaViolation } from '../../contracts';
 import { jsonType, responseJson, show } from '../exchange';
-import type { CheckResult } from '../types';
+import type { CheckResult, Exchange } from '../types';
 import type { CheckContext } from './context';
+
+/**
+ * Why an exchange is a cache revalidation, or undefined: a `304 Not Modified` answer to a conditional
+ * request (`If-None-Match`, `If-Modified-Since`, as browsers send for what they have cached). HTTP
+ * allows it for any GET whatever the contract documents, and it has no body of its own (the client
+ * shows its cached copy), so it is noted as skipped, not checked as an undocumented status.
+ */
+export function revalidation(exchange: Exchange): string | undefined {
+  if (exchange.status !== 304) return undefined;
+  const header = ['if-none-match', 'if-modified-since'].find((h) => exchange.requestHeaders[h] !== undefined);
+  return header ? `revalidation: 304 Not Modified to a conditional request (${header}); the client's cached body is not in the recording` : undefined;
+}
 
 /** Checks of one exchange on its own: status, content type, body schema, headers. */
 export function checkExchange(ctx: CheckContext): CheckResult[] {

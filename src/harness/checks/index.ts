@@ -1,13 +1,15 @@
-import type { ContractSet, Operation } from '../../contracts';
+import { getByPointer, type ContractSet, type Operation } from '../../contracts';
 import type { CheckedExchange, CheckResult, Exchange, OperationSummary, Report, SkippedExchange, Violation } from '../types';
 import { CheckContext } from './context';
-import { checkExchange } from './exchange-checks';
+import { consolidate, itemPointerKey } from './consolidate';
+import { checkExchange, revalidation } from './exchange-checks';
 import { checkListPage } from './list-checks';
-import { checkSequences } from './sequence-checks';
+import { checkSequences, itemIdPointer } from './sequence-checks';
 
 export { CheckContext } from './context';
-export { checkExchange, describeSchemaViolations } from './exchange-checks';
-export { checkListPage, filterPredicate, filterFields, requestedOrder } from './list-checks';
+export { checkExchange, describeSchemaViolations, revalidation } from './exchange-checks';
+export { consolidate } from './consolidate';
+export { checkListPage, filterPredicate, filterFields } from './list-checks';
 export { checkSequences, findWalks, itemIdPointer } from './sequence-checks';
 
 export interface MatchOptions {
@@ -64,8 +66,9 @@ export function checkExchanges(contracts: ContractSet, exchanges: Exchange[], op
   const skipped: SkippedExchange[] = [];
   for (const exchange of exchanges) {
     const r = resolveExchange(contracts, exchange, options);
-    if ('skip' in r) skipped.push({ ref: exchange.ref, method: exchange.method, url: exchange.url, reason: r.skip });
-    else contexts.push(new CheckContext(exchange, r.op, r.pathParams));
+    const reason = 'skip' in r ? r.skip : revalidation(exchange);
+    if (reason !== undefined) skipped.push({ ref: exchange.ref, method: exchange.method, url: exchange.url, reason });
+    else if (!('skip' in r)) contexts.push(new CheckContext(exchange, r.op, r.pathParams));
   }
   const sequences = checkSequences(contexts);
   const checked: CheckedExchange[] = contexts.map((ctx) => ({
@@ -75,12 +78,23 @@ export function checkExchanges(contracts: ContractSet, exchanges: Exchange[], op
     operation: ctx.operation,
     checks: mergeByRule([...checkExchange(ctx), ...(ctx.exchange.status === 0 ? [] : checkListPage(ctx)), ...(sequences.get(ctx) ?? [])]),
   }));
+  consolidate(
+    checked.map((c) => c.checks),
+    contexts.map((ctx) => {
+      const items = ctx.items;
+      const idPtr = items && itemIdPointer(ctx.op, items[0]);
+      return items && idPtr ? itemPointerKey(ctx.op.pagination!.items, items, (item) => getByPointer(item, idPtr)) : undefined;
+    }),
+  );
   return buildReport(checked, skipped, options.sources ?? []);
 }
 
-/** Checks of a single exchange without neighbours (the Jest matcher). */
+/** Checks of a single exchange without neighbours (the Jest matcher); a revalidation has none. */
 export function checkSingleExchange(ctx: CheckContext): CheckResult[] {
-  return mergeByRule([...checkExchange(ctx), ...(ctx.exchange.status === 0 ? [] : checkListPage(ctx))]);
+  if (revalidation(ctx.exchange) !== undefined) return [];
+  const results = mergeByRule([...checkExchange(ctx), ...(ctx.exchange.status === 0 ? [] : checkListPage(ctx))]);
+  consolidate([results]);
+  return results;
 }
 
 function mergeByRule(results: CheckResult[]): CheckResult[] {

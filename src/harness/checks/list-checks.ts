@@ -1,4 +1,4 @@
-import { getByPointer, selectAll, type FilterDecl, type Sorting } from '../../contracts';
+import { getByPointer, requestedOrder, selectAll, type FilterDecl, type RequestedOrder, type Sorting } from '../../contracts';
 import { show } from '../exchange';
 import { compareValues, compileODataFilter, ODataError } from '../odata';
 import type { CheckResult } from '../types';
@@ -43,6 +43,10 @@ export function checkListPage(ctx: CheckContext): CheckResult[] {
     const atLeast = (start ?? 0) + items.length;
     if (items.length > 0 && total < atLeast) {
       check.fail(p.total, `at least ${atLeast} (${start ? `${start} items before this page and ` : ''}${items.length} on it)`, String(total));
+    } else if (items.length === 0 && start === 0 && limit !== 0 && total > 0) {
+      // An empty first page (a filter value nothing has) means nothing matches: a total that still counts
+      // items is a filter the server applies to the page but not to its count (or not at all).
+      check.fail(p.total, '0 (the first page is empty: nothing matches)', String(total));
     }
     results.push(check.result);
   }
@@ -59,24 +63,22 @@ export function checkListPage(ctx: CheckContext): CheckResult[] {
 
   const sorting = ctx.op.sorting;
   if (sorting) {
-    const order = requestedOrder(sorting, ctx.params, ctx.invalidParams);
+    const order = orderToCheck(sorting, ctx.op.filters, ctx.params, ctx.invalidParams);
     if (order) {
       const check = ctx.result('sort-order');
       const pointer = sorting.fields[order.field];
-      for (let i = 1; i < items.length; i++) {
-        const prev = sortKey(getByPointer(items[i - 1], pointer), sorting);
-        const cur = sortKey(getByPointer(items[i], pointer), sorting);
-        const c = compareValues(prev, cur);
-        if (Number.isNaN(c)) continue;
-        if (order.direction === 'asc' ? c > 0 : c < 0) {
-          const rest = countOutOfOrder(items, i + 1, pointer, order.direction, sorting);
-          check.fail(
-            `${p.items}/${i}${pointer}`,
-            `sorted by ${order.field} ${order.direction}: ${order.direction === 'asc' ? '≥' : '≤'} ${show(getByPointer(items[i - 1], pointer))} (item ${i - 1})`,
-            `${show(getByPointer(items[i], pointer))}${rest > 0 ? ` (and ${rest} more out of order)` : ''}`,
-          );
-          break;
-        }
+      const outOfOrder = outOfOrderPositions(items, pointer, order.direction, sorting);
+      if (outOfOrder.length > 0) {
+        const i = outOfOrder[0];
+        const rest = outOfOrder.length - 1;
+        // Each breach is a pair of neighbours: a value the schema rejects in either explains it.
+        const breaches = outOfOrder.map((j) => [`${p.items}/${j - 1}${pointer}`, `${p.items}/${j}${pointer}`]);
+        check.failOn(
+          breaches,
+          `${p.items}/${i}${pointer}`,
+          `sorted by ${order.field} ${order.direction}: ${order.direction === 'asc' ? '≥' : '≤'} ${show(getByPointer(items[i - 1], pointer))} (item ${i - 1})`,
+          `${show(getByPointer(items[i], pointer))}${rest > 0 ? ` (and ${rest} more out of order)` : ''}`,
+        );
       }
       results.push(check.result);
     }
@@ -104,45 +106,38 @@ export function checkListPage(ctx: CheckContext): CheckResult[] {
         const values = selectAll(item, fields[0]);
         actual = show(values.length === 1 ? values[0] : values);
       } else actual = show(Object.fromEntries(fields.map((f) => [f, getByPointer(item, f)])));
-      check.fail(pointer, `every item matches ${decl.param}=${show(raw)} (${describeFilter(decl)})`, `${actual}${failing.length > 1 ? ` (and ${failing.length - 1} more items)` : ''}`);
+      // Each failing item is a breach, over the fields the filter reads (up to a `*`: the whole array).
+      const read = fields.map((f) => f.split('/*')[0]);
+      const breaches = failing.map(({ i: j }) => read.map((f) => `${p.items}/${j}${f}`));
+      check.failOn(breaches, pointer, `every item matches ${decl.param}=${show(raw)} (${describeFilter(decl)})`, `${actual}${failing.length > 1 ? ` (and ${failing.length - 1} more items)` : ''}`);
     }
     results.push(check.result);
   }
   return results;
 }
 
-/** The field and direction a request asked for (or the default), when the contract can say. */
-export function requestedOrder(
-  sorting: Sorting,
-  params: Record<string, unknown>,
-  invalid: Set<string>,
-): { field: string; direction: 'asc' | 'desc' } | undefined {
+/**
+ * The order a checked request's items must come in (the contract's reading, shared with the mock and the
+ * planner), or undefined when the contract promises none or a sort parameter was invalid (the server
+ * should have refused it: the status checks say so).
+ */
+function orderToCheck(sorting: Sorting, filters: readonly FilterDecl[], params: Record<string, unknown>, invalid: Set<string>): RequestedOrder | undefined {
   if ((sorting.fieldParam && invalid.has(sorting.fieldParam)) || (sorting.orderParam && invalid.has(sorting.orderParam))) return undefined;
-  const field = sorting.fieldParam && params[sorting.fieldParam] !== undefined ? String(params[sorting.fieldParam]) : sorting.default.field;
-  if (sorting.fields[field] === undefined) return undefined;
-  let direction = sorting.default.order;
-  const raw = sorting.orderParam ? params[sorting.orderParam] : undefined;
-  if (raw !== undefined) {
-    const values = sorting.orderValues ?? { asc: 'asc', desc: 'desc' };
-    const v = String(raw);
-    if (v === values.asc || v.toLowerCase() === values.asc.toLowerCase()) direction = 'asc';
-    else if (v === values.desc || v.toLowerCase() === values.desc.toLowerCase()) direction = 'desc';
-    else return undefined;
-  }
-  return { field, direction };
+  return requestedOrder(sorting, filters, params);
 }
 
 function sortKey(value: unknown, sorting: Sorting): unknown {
   return sorting.collation === 'case-insensitive' && typeof value === 'string' ? value.toLowerCase() : value;
 }
 
-function countOutOfOrder(items: unknown[], from: number, pointer: string, direction: 'asc' | 'desc', sorting: Sorting): number {
-  let n = 0;
-  for (let i = from; i < items.length; i++) {
+/** Positions `i` whose item is out of order after item `i - 1` (values that do not compare are skipped). */
+function outOfOrderPositions(items: unknown[], pointer: string, direction: 'asc' | 'desc', sorting: Sorting): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < items.length; i++) {
     const c = compareValues(sortKey(getByPointer(items[i - 1], pointer), sorting), sortKey(getByPointer(items[i], pointer), sorting));
-    if (!Number.isNaN(c) && (direction === 'asc' ? c > 0 : c < 0)) n++;
+    if (!Number.isNaN(c) && (direction === 'asc' ? c > 0 : c < 0)) out.push(i);
   }
-  return n;
+  return out;
 }
 
 /** Item pointers a filter declaration reads. */

@@ -1,7 +1,9 @@
 import { getByPointer, X, type Operation } from '../../contracts';
 import { deepEqual, show } from '../exchange';
+import { ODataError } from '../odata';
 import type { CheckResult } from '../types';
 import type { CheckContext } from './context';
+import { filterPredicate } from './list-checks';
 
 /**
  * Checks that need several exchanges in the order they happened: pagination walks (no duplicates or
@@ -18,6 +20,7 @@ export function checkSequences(contexts: CheckContext[]): Map<CheckContext, Chec
   };
   for (const walk of findWalks(contexts)) for (const [ctx, r] of checkWalk(walk)) add(ctx, r);
   for (const [ctx, r] of checkTotalsAgree(contexts)) add(ctx, r);
+  for (const [ctx, r] of checkFilteredTotals(contexts)) add(ctx, r);
   for (const [ctx, r] of checkWrites(contexts)) add(ctx, r);
   return out;
 }
@@ -57,6 +60,72 @@ function checkTotalsAgree(contexts: CheckContext[]): Array<[CheckContext, CheckR
     const result = ctx.result('total');
     const expected = getByPointer(earlier.body, p.total);
     if (expected !== total) result.fail(p.total, `${expected} (what ${earlier.exchange.ref} with the same filters said)`, String(total));
+    out.push([ctx, result.result]);
+  }
+  return out;
+}
+
+/**
+ * A filtered total counts only matching items: at most the unfiltered total less the items listed
+ * without filters that do not match. A target that ignores a filter (or applies it to the page and not
+ * to the count) says the unfiltered total, and a value some but not all items have shows it even when
+ * its first page happens to hold only matching items. Only requests that give nothing but filters,
+ * position, page size and sort are compared; scopes (which may reach items the unfiltered list does not
+ * show) and filters the checks cannot evaluate are left out, a page that already lists a non-matching
+ * item or an empty first page is reported by the page's own checks, and a write starts afresh.
+ */
+function checkFilteredTotals(contexts: CheckContext[]): Array<[CheckContext, CheckResult]> {
+  const out: Array<[CheckContext, CheckResult]> = [];
+  let unfiltered = new Map<string, { total: number; items: Map<string, unknown>; excluded: Map<string, { size: number; count: number }> }>();
+  for (const ctx of contexts) {
+    if (ctx.ok && ctx.op.method !== 'get') {
+      unfiltered = new Map();
+      continue;
+    }
+    const p = ctx.op.pagination;
+    const items = ctx.items;
+    if (!p?.total || !items) continue;
+    const total = getByPointer(ctx.body, p.total);
+    if (typeof total !== 'number') continue;
+    const s = ctx.op.sorting;
+    const neutral = new Set([...positionParams(ctx.op), p.limit?.param, s?.fieldParam, s?.orderParam]);
+    const given = ctx.op.filters.filter((d) => ctx.query[d.param] !== undefined && ctx.query[d.param] !== '');
+    if (Object.keys(ctx.query).some((k) => !neutral.has(k) && !given.some((d) => d.param === k))) continue;
+    const key = JSON.stringify([ctx.host, ctx.operation, ctx.pathParams]);
+    if (given.length === 0) {
+      let seen = unfiltered.get(key);
+      if (!seen) unfiltered.set(key, (seen = { total, items: new Map(), excluded: new Map() }));
+      const idPtr = itemIdPointer(ctx.op, items[0]);
+      for (const item of items) seen.items.set(idPtr ? show(getByPointer(item, idPtr), 1000) : show(item, 100000), item);
+      continue;
+    }
+    const seen = unfiltered.get(key);
+    if (!seen || given.some((d) => d.kind === 'scope' || ctx.invalidParams.has(d.param))) continue;
+    if (items.length === 0 && ctx.start === 0) continue;
+    let predicates: Array<(item: unknown) => boolean>;
+    try {
+      predicates = given.map((d) => filterPredicate(d, ctx.params[d.param] ?? ctx.query[d.param]));
+    } catch (err) {
+      if (err instanceof ODataError) continue;
+      throw err;
+    }
+    const matches = (item: unknown) => predicates.every((m) => m(item));
+    if (!items.every(matches)) continue;
+    // The pages of a filtered walk ask the same question: counted once per filter while nothing new was listed.
+    const filterKey = JSON.stringify(given.map((d) => [d.param, ctx.query[d.param]]));
+    let memo = seen.excluded.get(filterKey);
+    if (!memo || memo.size !== seen.items.size) {
+      memo = { size: seen.items.size, count: [...seen.items.values()].filter((item) => !matches(item)).length };
+      seen.excluded.set(filterKey, memo);
+    }
+    const excluded = memo.count;
+    if (excluded === 0) continue;
+    const result = ctx.result('filter');
+    const most = seen.total - excluded;
+    if (total > most) {
+      const asked = given.map((d) => `${d.param}=${show(ctx.query[d.param])}`).join(' and ');
+      result.fail(p.total, `at most ${most} (the ${seen.total} items without filters, less the ${excluded} listed without them that do not match ${asked})`, String(total));
+    }
     out.push([ctx, result.result]);
   }
   return out;

@@ -1,7 +1,16 @@
-import type { Report } from '../types';
+import type { Report, Violation } from '../types';
+import { RELATION, summaryLine, tally } from './summary';
 
-/** Console report: a summary table per operation, then each violation, warnings and skipped exchanges. */
+/** Console report: the details (see consoleDetails), then the summary line. */
 export function consoleReport(report: Report): string {
+  return `${consoleDetails(report)}\n${summaryLine(report)}\n`;
+}
+
+/**
+ * A summary table per operation, then each violation, warning, request without a response and skipped
+ * exchange. Without the summary line: `run` ends with its own, so that a run prints one summary.
+ */
+export function consoleDetails(report: Report): string {
   const lines: string[] = [];
   const rows = report.operations.map((o) => [o.operation, String(o.exchanges), String(o.checks), String(o.violations), String(o.warnings), o.passed ? 'pass' : 'FAIL']);
   const header = ['operation', 'exchanges', 'checks', 'violations', 'warnings', 'result'];
@@ -9,7 +18,7 @@ export function consoleReport(report: Report): string {
   const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   lines.push(fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
   if (rows.length === 0) lines.push('(no exchange matched a documented operation)');
-  const describe = (title: string, list: Report['violations'], mark: string) => {
+  const describe = (title: string, list: Violation[], mark: string) => {
     if (list.length === 0) return;
     lines.push('', `${title} (${list.length}):`);
     for (const v of list) {
@@ -17,17 +26,16 @@ export function consoleReport(report: Report): string {
       lines.push(`    ${v.rule} at ${v.pointer === '' ? '(response)' : v.pointer}`);
       lines.push(`    expected: ${v.expected}`);
       lines.push(`    actual:   ${v.actual}`);
+      for (const r of v.related ?? []) lines.push(`    ${RELATION[r.relation]}: ${r.rule} at ${r.pointer === '' ? '(response)' : r.pointer}, ${r.exchange.method} ${r.exchange.url}  [${r.exchange.ref}]`);
     }
   };
-  describe('Violations', report.violations, '✗');
-  describe('Warnings', report.warnings, '!');
+  const t = tally(report);
+  describe('Violations', t.violations, '✗');
+  describe('Warnings', t.warnings, '!');
+  describe('No response', t.unanswered, '?');
   if (report.skipped.length > 0) {
     lines.push('', `Skipped (${report.skipped.length}, not checked):`);
     for (const s of report.skipped) lines.push(`- ${s.method} ${s.url}: ${s.reason}`);
   }
-  lines.push(
-    '',
-    `${report.checked.length} exchanges checked, ${report.skipped.length} skipped: ${report.violations.length} violations, ${report.warnings.length} warnings — ${report.conform ? 'conform' : 'NOT conform'}`,
-  );
   return lines.join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../types';
+import { tally } from './summary';
 
 /** Machine-readable report; `version` changes when the shape does. */
 export function jsonReport(report: Report): string {
@@ -14,6 +15,8 @@ export function jsonReport(report: Report): string {
           checks: report.checked.reduce((n, c) => n + c.checks.length, 0),
           violations: report.violations.length,
           warnings: report.warnings.length,
+          /** Exchanges that got no response (the target did not answer; `response-received` violations). */
+          unanswered: tally(report).unansweredExchanges,
         },
         operations: report.operations,
         violations: report.violations,

@@ -4,6 +4,7 @@ import { entryToExchange, META_FIELD, type HarEntryWithMeta } from '../har';
 import type { Exchange, ExchangeMeta } from '../types';
 import type { Credentials, OutgoingRequest } from './credentials';
 import type { RateLimiter } from './limiter';
+import type { Reachability } from './reachability';
 
 /** One request of a plan. */
 export interface PlannedRequest {
@@ -36,6 +37,8 @@ export interface SenderOptions {
   /** Longest wait a Retry-After may ask for before the run gives up on that request. */
   maxRetryAfterMs?: number;
   onSent?: (sent: Sent) => void;
+  /** Counts answered and unanswered requests per target; a target it gave up on gets no more requests. */
+  reachability?: Reachability;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -83,13 +86,28 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
 
 /**
  * Sends planned requests: rate-limited per API, one timeout per attempt, retried only after a network
- * error or a 429 (honouring Retry-After). Only the last attempt is recorded.
+ * error or a 429 (honouring Retry-After). Only the last attempt is recorded. Once the reachability
+ * tracker gives a target up, its requests that have not started fail with TargetUnreachable.
  */
 export class Sender {
   private seq = 0;
+  private readonly pending = new Set<Promise<unknown>>();
   constructor(private readonly options: SenderOptions) {}
 
-  async send(req: PlannedRequest): Promise<Sent> {
+  send(req: PlannedRequest): Promise<Sent> {
+    const sending = this.sendWithRetries(req);
+    // Tracked so that the run can wait for requests still in flight when a plan stops early.
+    const tracked = sending.catch(() => undefined).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+    return sending;
+  }
+
+  /** Resolves when every request sent so far has settled. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async sendWithRetries(req: PlannedRequest): Promise<Sent> {
     const seq = this.seq++;
     const o = this.options;
     const sleep = o.sleep ?? defaultSleep;
@@ -97,8 +115,19 @@ export class Sender {
     let attempts = 0;
     for (;;) {
       if (o.signal.aborted) throw new Interrupted('interrupted');
+      o.reachability?.assertUp(req.api);
       attempts++;
-      const result = await limiter.run(() => this.attempt(req), o.signal).catch((err) => {
+      const final = attempts > o.retries;
+      const result = await limiter.run(async () => {
+        // A request may have waited for its turn while the target was given up.
+        o.reachability?.assertUp(req.api);
+        const r = await this.attempt(req);
+        // Counted before the limiter lets the next request start, so that once the target is given up
+        // no request waiting for its turn is sent.
+        if (r.kind === 'response') o.reachability?.answered(req.api);
+        else if (final) o.reachability?.unanswered(req.api, r.error ?? 'no response');
+        return r;
+      }, o.signal).catch((err) => {
         if (o.signal.aborted) throw new Interrupted('interrupted');
         throw err;
       });

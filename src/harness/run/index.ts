@@ -4,6 +4,7 @@ import type { Har } from 'har-format';
 import { type ContractSet, type Operation, X } from '../../contracts';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { CONTRACTS_DIR } from '../../util/paths';
+import { unwritableReason } from '../../util/writable';
 import { checkExchanges } from '../checks';
 import { emptyHar, harToExchanges } from '../har';
 import { serializeRedactedHar } from '../../redaction/har';
@@ -12,12 +13,16 @@ import { Redactor } from '../../redaction/policy';
 import type { Report } from '../types';
 import { loadContractsOrThrow } from '../verify';
 import { credentialHint, credentialsFor, envPrefix, type Credentials } from './credentials';
+import { estimateListRequests, WRITE_ROUND_TRIP } from './estimate';
 import { Interrupted, Sender, type Sent } from './http';
 import { RateLimiter } from './limiter';
-import { Planner } from './plan';
-import { createProgress, type Progress } from './progress';
+import { Planner, type PlanHost } from './plan';
+import { createProgress, type Progress, type ProgressPart } from './progress';
+import { Reachability, TargetUnreachable, type TargetReachability } from './reachability';
 
 export { Interrupted } from './http';
+export { silentProgress, type Progress } from './progress';
+export { DOWN_AFTER, type TargetReachability } from './reachability';
 export { envPrefix, credentialsFor, credentialVariables } from './credentials';
 export { signHuaweiRequest } from './huawei-signer';
 
@@ -50,6 +55,12 @@ export interface RunResult {
   report: Report;
   file: string;
   entries: number;
+  /**
+   * Targets that left requests unanswered (after retries), with counts. Not empty = the run is
+   * incomplete and says nothing about those requests' contract: the CLI exits 3. What was recorded is
+   * still written and checked.
+   */
+  unreachable: TargetReachability[];
 }
 
 function version(): string {
@@ -60,7 +71,12 @@ function version(): string {
   }
 }
 
-/** Runs the contract plan against each target and writes one redacted HAR file atomically. */
+/**
+ * Runs the contract plan against each target and writes one redacted HAR file atomically. Everything a
+ * run can be refused for (targets, path parameters, credentials, the output path) is checked before the
+ * first request. A target that stops answering ends its own part of the run (see reachability.ts); the
+ * other targets' plans go on, and the recording holds everything that was sent.
+ */
 export async function runContract(options: RunOptions): Promise<RunResult> {
   const env = options.env ?? process.env;
   const contracts = options.contracts ?? loadContractsOrThrow(options.contractsDir ?? CONTRACTS_DIR);
@@ -83,6 +99,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RunUsageError(`--target ${api}: only http and https URLs`);
   }
+  const unwritable = unwritableReason(options.out);
+  if (unwritable) throw new RunUsageError(`--out ${options.out}: ${unwritable}`);
 
   // Path parameters: resolve all of them before the first request, so a missing one is a usage error.
   const resolvedParams = new Map<Operation, Record<string, string>>();
@@ -162,6 +180,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   }
 
   const sent: Sent[] = [];
+  const reachability = new Reachability(options.targets);
   const sender = new Sender({
     baseUrls: options.targets,
     limiters,
@@ -170,6 +189,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     retries: options.retries ?? 2,
     signal,
     userAgent: `contract-mock/${version()}`,
+    reachability,
     onSent: (s) => {
       sent.push(s);
       const e = s.exchange;
@@ -178,27 +198,69 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     },
   });
 
+  const planHost = (api: string): Omit<PlanHost, 'send' | 'expect'> => ({
+    maxPages,
+    pathParams: (op) => resolvedParams.get(op) ?? {},
+    document: (name) => contracts.api(name).document,
+    hasCredentials: (op) => !op.security.every((a) => a.length > 0) || credentials(api, op) !== undefined,
+  });
+  /** A planner for one part of the plan; `first` sees the part's first answer. */
+  const planner = (api: string, part: ProgressPart, first?: (sent: Sent) => void) => {
+    let answered = false;
+    return new Planner({
+      ...planHost(api),
+      send: async (r) => {
+        const s = await sender.send(r);
+        if (!answered) first?.(s);
+        answered = true;
+        return s;
+      },
+      expect: (n) => part.announce(n),
+    });
+  };
+
+  // Every part of every plan is announced before the first request: the progress total is known up front.
+  const parts = await Promise.all(
+    plans.map(async (plan) => ({
+      lists: await Promise.all(
+        plan.lists.map(async (op) => {
+          const estimate = await estimateListRequests(plan.api, op, planHost(plan.api));
+          return { estimate, progress: progress.part(estimate.requests) };
+        }),
+      ),
+      others: progress.part(plan.others.length),
+      writes: progress.part(plan.writes.length * WRITE_ROUND_TRIP),
+    })),
+  );
+
   try {
     await Promise.all(
-      plans.map(async (plan) => {
-        const planner = new Planner({
-          maxPages,
-          send: (r) => sender.send(r),
-          expect: (n) => progress.addTotal(n),
-          pathParams: (op) => resolvedParams.get(op) ?? {},
-          document: (api) => contracts.api(api).document,
-          hasCredentials: (op) => !op.security.every((a) => a.length > 0) || credentials(plan.api, op) !== undefined,
-        });
-        const pools = new Map<Operation, unknown[]>();
-        for (const op of plan.lists) pools.set(op, await planner.runList(plan.api, op));
-        for (const op of plan.others) {
-          progress.addTotal(1);
-          await sender.send({ api: plan.api, op, pathParams: resolvedParams.get(op) ?? {}, query: [], withCredentials: true, step: 'default request' });
+      plans.map(async (plan, i) => {
+        try {
+          const pools = new Map<Operation, unknown[]>();
+          for (const [j, op] of plan.lists.entries()) {
+            const part = parts[i].lists[j];
+            const list = planner(plan.api, part.progress, (first) => part.progress.reestimate(part.estimate.afterFirstPage(first)));
+            pools.set(op, await list.runList(plan.api, op));
+            part.progress.done();
+          }
+          for (const op of plan.others) {
+            parts[i].others.announce(1);
+            await sender.send({ api: plan.api, op, pathParams: resolvedParams.get(op) ?? {}, query: [], withCredentials: true, step: 'default request' });
+          }
+          parts[i].others.done();
+          const writes = planner(plan.api, parts[i].writes);
+          for (const { op, list } of plan.writes) await writes.runWrite(plan.api, op, list, pools.get(list) ?? []);
+          parts[i].writes.done();
+        } catch (err) {
+          // This target stopped answering: the rest of its plan is not sent; the other targets go on.
+          if (!(err instanceof TargetUnreachable)) throw err;
         }
-        for (const { op, list } of plan.writes) await planner.runWrite(plan.api, op, list, pools.get(list) ?? []);
       }),
     );
   } finally {
+    // A plan that stopped early may leave requests in flight: they are recorded before the file is written.
+    await sender.settled();
     progress.stop();
   }
 
@@ -211,5 +273,5 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const report = checkExchanges(contracts, harToExchanges(JSON.parse(text), path.basename(file)), { sources: [file] });
   if (signal.aborted) throw new Interrupted('interrupted');
   await writeFileAtomic(file, text);
-  return { report, file, entries: har.log.entries.length };
+  return { report, file, entries: har.log.entries.length, unreachable: reachability.unreachable() };
 }

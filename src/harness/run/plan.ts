@@ -1,6 +1,6 @@
 import { defaultParser } from '@odata/parser';
-import { getByPointer, selectAll, X, type FilterDecl, type Operation, type ParameterSpec } from '../../contracts';
-import { filterFields } from '../checks/list-checks';
+import { admittedTypes, defaultOrderApplies, getByPointer, selectAll, X, type FilterDecl, type Operation, type ParameterSpec } from '../../contracts';
+import { filterFields, filterPredicate } from '../checks/list-checks';
 import type { PlannedRequest, Sent } from './http';
 
 /**
@@ -9,8 +9,11 @@ import type { PlannedRequest, Sent } from './http';
  *
  * 1. the default request, then a pagination walk from it (page/offset and cursor), bounded by max pages;
  * 2. boundaries (limit at its minimum and maximum, first and last page), every sort field in both
- *    directions, every filter with values the target returned, every other enumerable parameter;
+ *    directions, every filter with values the target returned (one that some but not all listed items
+ *    have, so that a target ignoring the filter shows, and one that none has: an empty page), every
+ *    other enumerable parameter;
  * 3. documented error cases: values out of range, parameters that may not be combined, no credentials;
+ *    a value outside an enum the server does not enforce (`x-enum-enforced: false`) expects a success;
  * 4. with writes allowed, for operations with `x-write`: change an item, list it, restore it, list it.
  */
 
@@ -59,6 +62,23 @@ function validationStatuses(op: Operation): number[] {
   return documented;
 }
 
+function successStatuses(op: Operation): number[] {
+  return op.responses.map((r) => Number(r.status)).filter((s) => s >= 200 && s < 300);
+}
+
+/** The value a query parameter takes for `raw` (coerced by its schema), or undefined when the contract refuses it. */
+function acceptedValue(op: Operation, name: string, raw: string): { value: unknown } | undefined {
+  const r = op.validateParameters({ query: { [name]: raw } });
+  if (r.errors.some((e) => e.in === 'query' && e.name === name)) return undefined;
+  return { value: r.values.query[name] ?? raw };
+}
+
+/**
+ * Values to try as "a value no item has": valid for most string parameters (letters, digits, `-`/`_`,
+ * a UUID, a date), so that one of them passes the parameter's pattern and length.
+ */
+const UNLIKELY_STRINGS = ['zqx-contract-mock', 'zqx_contract_mock', 'zqxcontractmock', 'ZQX0', '00000000-0000-4000-8000-000000000000', '1970-01-01T00:00:00Z', '1970-01-01'];
+
 function numberBound(schema: Record<string, unknown>, key: 'minimum' | 'maximum'): number | undefined {
   const v = schema[key];
   if (typeof v === 'number') return v;
@@ -89,6 +109,16 @@ function parsesAsOData(expression: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Substrings of a listed text to search for: the part the plan has always used (characters 1 to 4),
+ * then the first four characters, then each word of at least three characters.
+ */
+function substrings(text: string): string[] {
+  const out = [text.length > 5 ? text.slice(1, 5) : text, text.slice(0, 4)];
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) if (word.length >= 3) out.push(word);
+  return out;
 }
 
 export class Planner {
@@ -169,8 +199,18 @@ export class Planner {
     // Filters, with values the target returned.
     for (const decl of op.filters) {
       mark(decl.param);
-      for (const [value, why] of this.filterValues(op, decl, pool)) {
+      const values = this.filterValues(op, decl, pool);
+      for (const [value, why] of values) {
         batch.push(this.req(api, op, [[decl.param, value]], `filter ${decl.param}: ${why}`));
+      }
+      // Where the default order applies only without filters, a filtered request names its order, so
+      // that the order of a filtered list is checked too.
+      const [first] = values;
+      if (first && s?.fieldParam && !defaultOrderApplies(s, op.filters, { [decl.param]: first[0] })) {
+        const { field, order } = s.default;
+        const query: Query = [[decl.param, first[0]], [s.fieldParam, field]];
+        if (s.orderParam) query.push([s.orderParam, s.orderValues?.[order] ?? order]);
+        batch.push(this.req(api, op, query, `filter ${decl.param}: ${first[1]}, sorted ${field} ${order} (the default order applies only without filters)`));
       }
     }
 
@@ -230,7 +270,12 @@ export class Planner {
     }
   }
 
-  /** Values for a filter taken from items the target listed, with why each was chosen. */
+  /**
+   * Values for a filter taken from items the target listed, with why each was chosen. A value every
+   * listed item has cannot tell a target that honours the filter from one that ignores it, so the first
+   * value is one that some but not all listed items have (when there is one), and the last one that no
+   * listed item has: its answer must be an empty page with a total of 0.
+   */
   private filterValues(op: Operation, decl: FilterDecl, pool: unknown[]): Array<[string, string]> {
     const out: Array<[string, string]> = [];
     const fields = filterFields(decl);
@@ -249,25 +294,54 @@ export class Planner {
       }
       return values;
     };
+    // How many listed items a value matches (by the checks' own predicate), or undefined when the
+    // contract would refuse the value (it is then no use to send).
+    const matching = (raw: string): number | undefined => {
+      const accepted = acceptedValue(op, decl.param, raw);
+      if (!accepted) return undefined;
+      let matches: (item: unknown) => boolean;
+      try {
+        matches = filterPredicate(decl, accepted.value);
+      } catch {
+        return undefined;
+      }
+      return pool.filter(matches).length;
+    };
+    const share = (n: number) => `${n} of ${pool.length} listed items`;
+    const discriminates = (n: number | undefined): n is number => n !== undefined && n > 0 && n < pool.length;
+    const noneHas = (candidates: string[]): string | undefined => candidates.find((c) => matching(c) === 0);
+    const NONE = 'a value no listed item has (an empty page, total 0)';
     switch (decl.kind) {
       case 'equals':
       case 'array-contains': {
-        const values = distinct(fields[0] ?? '');
-        for (const v of values.slice(0, 2)) out.push([String(v), `value ${JSON.stringify(v)} from a listed item`]);
+        const values = distinct(fields[0] ?? '').map(String);
+        // A telling value is among the first few of any list that has one (ids are all telling).
+        const counted = values.slice(0, 50).map((v) => ({ v, n: matching(v) })).filter((c): c is { v: string; n: number } => c.n !== undefined);
+        const telling = counted.find((c) => discriminates(c.n));
+        const chosen = telling ? [telling, ...counted.filter((c) => c !== telling)] : counted;
+        for (const c of chosen.slice(0, 2)) out.push([c.v, `value ${JSON.stringify(c.v)} from a listed item (${share(c.n)})`]);
         if (values.length === 0) {
           const param = queryParam(op, decl.param);
           const e = param && enumValues(param.schema);
           if (e && e.length) out.push([String(e[0]), 'first documented value']);
         }
+        const none = noneHas(this.unlikelyValues(op, decl.param, values));
+        if (none !== undefined && pool.length > 0) out.push([none, NONE]);
         break;
       }
       case 'contains': {
-        const text = fields.flatMap((f) => distinct(f)).find((v): v is string => typeof v === 'string' && v.length >= 3);
-        if (text) {
-          const part = text.length > 5 ? text.slice(1, 5) : text;
-          out.push([part, `part of ${JSON.stringify(text)}`]);
-          if (decl.caseInsensitive && part.toUpperCase() !== part) out.push([part.toUpperCase(), `part of ${JSON.stringify(text)}, other case`]);
+        const texts = fields.flatMap((f) => distinct(f)).filter((v): v is string => typeof v === 'string' && v.length >= 3);
+        const candidates = [...new Set(texts.flatMap(substrings))].slice(0, 200);
+        const counted = candidates.map((part) => ({ part, n: matching(part) })).filter((c): c is { part: string; n: number } => c.n !== undefined);
+        const chosen = counted.find((c) => discriminates(c.n)) ?? counted[0];
+        if (chosen) {
+          const text = texts.find((t) => t.includes(chosen.part)) ?? chosen.part;
+          out.push([chosen.part, `part of ${JSON.stringify(text)} (${share(chosen.n)})`]);
+          const other = chosen.part.toUpperCase() !== chosen.part ? chosen.part.toUpperCase() : chosen.part.toLowerCase();
+          if (decl.caseInsensitive && other !== chosen.part && matching(other) !== undefined) out.push([other, `part of ${JSON.stringify(text)}, other case`]);
         }
+        const none = noneHas(this.unlikelyValues(op, decl.param, []));
+        if (none !== undefined && pool.length > 0) out.push([none, NONE]);
         break;
       }
       case 'scope': {
@@ -281,15 +355,20 @@ export class Planner {
         const names = Object.keys(map);
         const stringField = names.find((n) => distinct(map[n]).some((v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(v)));
         if (stringField) {
-          const values = distinct(map[stringField]).filter((v): v is string => typeof v === 'string');
-          out.push([`${stringField} eq ${odataString(values[0])}`, 'eq with a listed value']);
+          const listed = distinct(map[stringField]).filter((v): v is string => typeof v === 'string');
+          // A value some but not all listed items have first (eq must then leave some out).
+          const eq = (v: string) => `${stringField} eq ${odataString(v)}`;
+          const values = [...listed.slice(0, 50).filter((v) => discriminates(matching(eq(v)))), ...listed].filter((v, i, all) => all.indexOf(v) === i);
+          out.push([eq(values[0]), 'eq with a listed value']);
           out.push([`${stringField} ne ${odataString(values[0])}`, 'ne']);
-          if (values.length > 1) out.push([`${stringField} eq ${odataString(values[0])} or ${stringField} eq ${odataString(values[1])}`, 'or']);
+          if (values.length > 1) out.push([`${eq(values[0])} or ${eq(values[1])}`, 'or']);
           const other = names.find((n) => n !== stringField && distinct(map[n]).some((v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(v)));
           if (other) {
             const ov = distinct(map[other]).find((v): v is string => typeof v === 'string')!;
             out.push([`(${other} eq ${odataString(ov)}) and ${stringField} ne ${odataString(values[0])}`, 'and with parentheses']);
           }
+          const none = noneHas(UNLIKELY_STRINGS.map(eq));
+          if (none !== undefined) out.push([none, `eq ${NONE}`]);
         }
         const dateField = names.find((n) => distinct(map[n]).some((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)));
         if (dateField) {
@@ -306,6 +385,28 @@ export class Planner {
     return out;
   }
 
+  /**
+   * Candidates for "a value no item has", valid by the parameter's schema: documented values not
+   * listed, numbers in range, strings of the usual shapes. The caller keeps the first that matches none.
+   */
+  private unlikelyValues(op: Operation, name: string, listed: string[]): string[] {
+    const schema = queryParam(op, name)?.schema ?? {};
+    const seen = new Set(listed);
+    const out: string[] = [];
+    const e = enumValues(schema);
+    if (e) out.push(...e.map(String).filter((v) => !seen.has(v)));
+    const types = admittedTypes(schema);
+    if (types.has('integer') || types.has('number')) {
+      const min = numberBound(schema, 'minimum');
+      const max = numberBound(schema, 'maximum');
+      if (min !== undefined && max !== undefined && max - min <= 1000) {
+        for (let n = max; n >= min; n--) if (!seen.has(String(n))) out.push(String(n));
+      } else out.push(String(max ?? 987654321), String(min ?? -987654321));
+    }
+    out.push(...UNLIKELY_STRINGS);
+    return [...new Set(out)].filter((v) => acceptedValue(op, name, v) !== undefined);
+  }
+
   private errorCases(api: string, op: Operation, pool: unknown[]): PlannedRequest[] {
     const out: PlannedRequest[] = [];
     const statuses = validationStatuses(op);
@@ -320,7 +421,7 @@ export class Planner {
           out.push(this.req(api, op, [[param.name, String(max + 1)]], `error: ${param.name} above its maximum ${max}`, { expectStatus: statuses }));
         }
         const e = enumValues(param.schema);
-        if (e && e.every((v) => typeof v === 'string')) {
+        if (e && e.every((v) => typeof v === 'string') && param.enumEnforced) {
           out.push(this.req(api, op, [[param.name, 'NOT_A_DOCUMENTED_VALUE']], `error: ${param.name} outside its enum`, { expectStatus: statuses }));
         }
       }
@@ -334,6 +435,12 @@ export class Planner {
           }
         }
       }
+    }
+    // Documented values the server does not enforce (x-enum-enforced: false): another value is answered
+    // like a documented one, so the plan expects a success (401 first where it has no credentials).
+    const accepted = [...successStatuses(op), ...(!this.host.hasCredentials(op) && op.response(401) ? [401] : [])];
+    for (const param of op.parameters.filter((q) => q.in === 'query' && !q.enumEnforced && enumValues(q.schema))) {
+      out.push(this.req(api, op, [[param.name, 'NOT_A_DOCUMENTED_VALUE']], `parameter ${param.name} outside its documented values (not enforced by the server)`, { expectStatus: accepted }));
     }
     if (op.security.some((alt) => alt.length > 0) && op.security.every((alt) => alt.length > 0) && op.response(401)) {
       out.push(this.req(api, op, [], 'error: no credentials', { withCredentials: false, expectStatus: [401] }));
