@@ -35,7 +35,8 @@ const CREDENTIAL_HEADER = /^(?:x-auth-token|x-api-key|api-key|apikey|x-access-to
 
 function camel(name: string): string {
   const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return parts.map((p, i) => (i === 0 ? p[0].toLowerCase() + p.slice(1) : p[0].toUpperCase() + p.slice(1).toLowerCase())).join('');
+  // `PRIVATE-TOKEN` → `privateToken`: a first word in capitals is lowered whole.
+  return parts.map((p, i) => (i === 0 ? (p === p.toUpperCase() ? p.toLowerCase() : p[0].toLowerCase() + p.slice(1)) : p[0].toUpperCase() + p.slice(1).toLowerCase())).join('');
 }
 
 function schemeName(hint: SecurityHint): string {

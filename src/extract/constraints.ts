@@ -29,6 +29,8 @@ export interface ProseFacts {
   examples?: string[];
   format?: string;
   nullable?: boolean;
+  /** `at least one of ...`: an array of the listed values must not be empty. */
+  atLeastOne?: boolean;
 }
 
 const NUM = '(-?\\d[\\d,]*(?:\\.\\d+)?)(?!\\d)';
@@ -148,6 +150,7 @@ export function readProse(text: string): ProseFacts {
 
   facts.pattern = patternFromProse(flat);
   facts.enum = enumFromProse(text);
+  if (facts.enum && /\bat least one of\b/i.test(flat)) facts.atLeastOne = true;
   facts.default = defaultFromProse(text) ?? enumDefaultFromBullets(text);
   facts.examples = examplesFromProse(flat);
   if (/\bUUID\b/i.test(flat)) facts.format = 'uuid';
@@ -295,10 +298,12 @@ export function defaultFromProse(text: string): string | undefined {
       after = rest.slice(t[0].length);
       const endsSentence = /[.]$/.test(token);
       token = token.replace(/[.]$/, '');
-      // `By default, this parameter is left blank` is a sentence, not a value.
-      if (after.trim() && !endsSentence && !/^\s*[.;,)]/.test(after) && !/^\s*\(/.test(after)) continue;
+      // `By default, this parameter is left blank` is a sentence, not a value; `defaults to UTC if not
+      // provided` names the value before its condition.
+      if (after.trim() && !endsSentence && !/^\s*[.;,)]/.test(after) && !/^\s*\(/.test(after) && !/^\s*(?:if|when|unless)\b/i.test(after)) continue;
     }
-    if (!token || /^(?:N\/A|NA|none|-|—|empty|blank)$/i.test(token)) continue;
+    // `gitlab+deploy-token-{n}` is a template of values, not a value.
+    if (!token || /^(?:N\/A|NA|none|-|—|empty|blank)$/i.test(token) || /\{[^}]*\}/.test(token)) continue;
     return token;
   }
   return undefined;
@@ -365,7 +370,8 @@ function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
     put('pattern', facts.pattern);
     if (facts.format && !out.enum) put('format', facts.format);
   } else if (type === 'array') {
-    put('minItems', facts.items.min ?? facts.range.min);
+    // `Must be at least one of a, b or c`: a non-empty list of those values.
+    put('minItems', facts.items.min ?? facts.range.min ?? (facts.atLeastOne ? 1 : undefined));
     put('maxItems', facts.items.max ?? facts.range.max);
     // An array has no characters and no single value: a length (`Each label contains 1 to 32
     // characters`) or a list of values (`One of: GET, POST`) describes its items.
@@ -410,6 +416,12 @@ export function typeFromLabel(label: string): JsonSchema | undefined {
     // `string | integer`: each alternative must be a type this module knows.
     const branches = text.split('|').map((t) => typeFromLabel(t));
     return branches.every((b): b is JsonSchema => !!b) ? { anyOf: branches } : undefined;
+  }
+  if (/\s+or\s+|\//.test(text) && !/[<(\[]/.test(text)) {
+    // `integer/string`, `integer or string` (GitLab's ID-or-path parameters): one of the types.
+    const parts = text.split(/\s*\/\s*|\s+or\s+/);
+    const branches = parts.map((t) => typeFromLabel(t));
+    if (parts.length > 1 && branches.every((x): x is JsonSchema => !!x)) return { anyOf: branches };
   }
   if ((m = /^\[\s*([^\]]+?)\s*\]$/.exec(text))) {
     // `[string]`, `[object]`: generators (Widdershins) write arrays in brackets.

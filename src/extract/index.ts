@@ -9,16 +9,21 @@ import * as path from 'node:path';
 import { buildDocument, serialize, type OpenApiDocument, type SourcePage } from './builder';
 import { findFindings, type Finding } from './findings';
 import { loadManifest, type ApiEntry } from './manifest';
-import { PageError, type PageModel } from './model';
+import { PageError, type PageContext, type PageModel } from './model';
 import { applyOverlay, parseOverlay, type OverlayDocument } from './overlay';
 import { detectReader, READERS } from './readers';
 import { renderFindings, type DecidedFinding } from './report';
 import { REF_PREFIX } from './constraints';
+import { findLeftovers, renderLeftovers, type PageLeftovers } from './leftovers';
 
 export { PageError } from './model';
 export { OverlayError } from './overlay';
 export { ManifestError } from './manifest';
 export type { Finding } from './findings';
+export type { Leftover, PageLeftovers } from './leftovers';
+
+/** The sibling report of FINDINGS.md that lists every page's leftovers. */
+export const LEFTOVERS_FILE = 'LEFTOVERS.md';
 
 export interface ExtractOptions {
   /** Directory of the documentation pages (`contracts/sources`). */
@@ -41,10 +46,21 @@ export interface ExtractResult {
   findings: DecidedFinding[];
   /** One line per finding no overlay action decides (or decides without effect), and per stale resolution. */
   unresolved: string[];
+  /** What each page states that its reader did not take, by `x-source.page` (undefined: the reader does not say). */
+  leftovers: Map<string, PageLeftovers | undefined>;
 }
 
 /** Reads and understands one page; throws `PageError` whose message names the file. */
 export function readPage(file: string): PageModel {
+  return readPageText(file).model;
+}
+
+/** The page's leftovers: what looks like an API fact among the lines its reader did not consume. */
+function leftoversOf(text: string, model: PageModel): PageLeftovers | undefined {
+  return model.consumedLines ? findLeftovers(text, model.consumedLines) : undefined;
+}
+
+function readPageText(file: string): { text: string; model: PageModel } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -56,15 +72,30 @@ export function readPage(file: string): PageModel {
     throw new PageError(`${file}: not a page in any known documentation style (${READERS.map((r) => r.style).join(', ')})`);
   }
   try {
-    const model = reader.read(text);
+    const model = reader.read(text, siblingsOf(file));
     if (!model.operations.length) throw new PageError('no operation found');
     const missing = danglingRefs(model);
     if (missing.length) throw new PageError(`it defines no table or schema for the type${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`);
-    return model;
+    return { text, model };
   } catch (err) {
     if (err instanceof PageError) throw new PageError(`${file}: ${reader.style} page, but ${err.message}`);
     throw err;
   }
+}
+
+/** Files next to a page, read on demand (a reader asks only for the ones its page names). */
+function siblingsOf(file: string): PageContext {
+  const dir = path.dirname(path.resolve(file));
+  return {
+    sibling(relative) {
+      const target = path.resolve(dir, relative);
+      try {
+        return statSync(target).isFile() ? readFileSync(target, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 /** Component names a page refers to (`Array of X objects`, `X object`) without defining them. */
@@ -93,11 +124,11 @@ function pageRef(file: string, outDir: string): string {
 }
 
 /** Extracts one page on its own (for `extract --stdout`): no manifest, no overlay. */
-export function extractPage(file: string, outDir: string): { document: OpenApiDocument; findings: Finding[] } {
-  const model = readPage(file);
+export function extractPage(file: string, outDir: string): { document: OpenApiDocument; findings: Finding[]; leftovers?: PageLeftovers } {
+  const { text, model } = readPageText(file);
   const name = path.basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   const document = buildDocument({ name, title: model.title }, [{ page: pageRef(file, outDir), model }]);
-  return { document, findings: findFindings(name, document) };
+  return { document, findings: findFindings(name, document), leftovers: leftoversOf(text, model) };
 }
 
 export function extractAll(options: ExtractOptions): ExtractResult {
@@ -111,9 +142,12 @@ export function extractAll(options: ExtractOptions): ExtractResult {
   for (const api of manifest.apis) for (const p of api.pages) listed.set(path.resolve(sourcesDir, p), api.name);
   const onDisk = readdirSync(sourcesDir).filter((f) => !f.startsWith('.') && statSync(path.join(sourcesDir, f)).isFile()).sort();
   const models = new Map<string, PageModel>();
+  const leftovers = new Map<string, PageLeftovers | undefined>();
   for (const f of onDisk) {
     const file = path.join(sourcesDir, f);
-    models.set(file, readPage(file));
+    const { text, model } = readPageText(file);
+    models.set(file, model);
+    leftovers.set(pageRef(file, outDir), leftoversOf(text, model));
     if (!listed.has(file)) throw new PageError(`${file}: belongs to no API in ${manifestFile} (add it to an API's "pages")`);
   }
   for (const file of listed.keys()) if (!models.has(file)) throw new PageError(`${file}: listed in ${manifestFile} but not found`);
@@ -160,7 +194,8 @@ export function extractAll(options: ExtractOptions): ExtractResult {
     files.set(path.join(outDir, api.output), serialize(document));
   }
   files.set(path.join(outDir, 'FINDINGS.md'), renderFindings(decided, manifest.apis.map((a) => a.name), overlaysOf(manifest.apis, manifestFile, outDir)));
-  return { files, apis, findings: decided, unresolved };
+  files.set(path.join(outDir, LEFTOVERS_FILE), renderLeftovers([...leftovers].map(([page, l]) => ({ page, leftovers: l }))));
+  return { files, apis, findings: decided, unresolved, leftovers };
 }
 
 /** Curated actions per API, for the report's list of overlay decisions. */

@@ -101,6 +101,11 @@ export interface PageModel {
   /** Named schemas the page defines (Huawei `Table 5 ModelInfo`, Docusaurus titled objects). */
   components: Record<string, JsonSchema>;
   servers: ServerModel[];
+  /**
+   * Line numbers (0-based, of the page's text) the reader took facts from. The lines not in it that
+   * look like API facts are the page's leftovers (`leftovers.ts`); a reader that does not say reports none.
+   */
+  consumedLines?: Set<number>;
 }
 
 /** One documentation style: recognises a page by its content and reads it into a page model. */
@@ -109,7 +114,17 @@ export interface Reader {
   /** True when the text is a page of this style. Decided from content, never from the file name. */
   detect(text: string): boolean;
   /** Reads the page; throws `PageError` naming what was not understood. */
-  read(text: string): PageModel;
+  read(text: string, context?: PageContext): PageModel;
+}
+
+/**
+ * What a reader may see besides the page's text: files next to it. Some styles keep part of a page in
+ * sibling files (docusaurus-openapi-docs v4 props in `*.ParamsDetails.json`, openapi-generator's model
+ * pages `Pet.md` and the `../README.md` that defines the auth schemes).
+ */
+export interface PageContext {
+  /** The text of a file named relative to the page's folder; undefined when there is none. */
+  sibling(relative: string): string | undefined;
 }
 
 /** A page that a reader could not understand: the message says what, in one line. */

@@ -113,7 +113,9 @@ export function serversFromUrls(text: string, operationPaths: string[]): ServerM
     const [, origin, pathPart = '/'] = m;
     let base = origin;
     if (!prefixes.some((prefix) => pathPart === prefix || pathPart.startsWith(prefix + '/'))) {
-      const basePath = templates.map((t) => t.exec(pathPart)?.[1]).find((b) => b !== undefined);
+      // The shortest base wins: `/api/v4/projects/5/deploy_tokens` is `/deploy_tokens` under
+      // `/api/v4/projects/5` too, but `/projects/{id}/deploy_tokens` under `/api/v4`.
+      const basePath = templates.map((t) => t.exec(pathPart)?.[1]).filter((x): x is string => x !== undefined).sort((x, y) => x.length - y.length)[0];
       if (basePath === undefined) continue;
       base = origin + basePath;
     }
@@ -169,4 +171,87 @@ export function words(text: string): string[] {
     .replace(/[^A-Za-z0-9\s]/g, ' ')
     .split(/\s+/)
     .filter((w) => w && !/^(the|a|an|of|for|in|on|to|by)$/i.test(w));
+}
+
+/** A curl command of a code sample: the lines it spans, the headers it sends and its JSON body. */
+export interface CurlSample {
+  start: number;
+  end: number;
+  headers: Array<[string, string]>;
+  body?: unknown;
+}
+
+/**
+ * The curl commands in some lines (`curl --request POST \` ... `--data '{...}'`). A command runs over
+ * lines that end in a backslash or sit inside the single-quoted word that carries the JSON body.
+ */
+export function curlSamples(lines: string[]): CurlSample[] {
+  const samples: CurlSample[] = [];
+  for (let start = 0; start < lines.length; start++) {
+    if (!/^\s*curl\b/.test(lines[start])) continue;
+    let end = start;
+    let inQuote = false;
+    for (let n = start; n < lines.length; n++) {
+      end = n;
+      // Single quotes open and close the shell word that carries the JSON body.
+      for (const c of lines[n]) if (c === "'") inQuote = !inQuote;
+      if (!inQuote && !/\\\s*$/.test(lines[n])) break;
+    }
+    const command = lines.slice(start, end + 1).join('\n');
+    const headers: Array<[string, string]> = [];
+    for (const m of command.matchAll(/(?:--header|-H)\s+(["'])([^"'\n]*?)\1/g)) {
+      const h = /^([\w-]+)\s*:\s*(.*)$/.exec(m[2]);
+      if (h) headers.push([h[1], h[2].trim()]);
+    }
+    const data = /(?:--data(?:-raw|-binary)?|-d)\s+'/.exec(command);
+    let body: unknown;
+    if (data) {
+      const from = data.index + data[0].length;
+      const parsed = parseJsonAt(command, from + (command.slice(from).length - command.slice(from).trimStart().length));
+      if (parsed) body = parsed.value;
+    }
+    samples.push({ start, end, headers, body });
+    start = end;
+  }
+  return samples;
+}
+
+/** Header names that carry a credential (`PRIVATE-TOKEN`, `X-Api-Key`, `xi-api-key`, `X-Auth-Token`). */
+const CREDENTIAL_NAME = /(?:^|[-_])(?:token|api[-_]?key|apikey|key|auth|secret)(?:$|[-_])/i;
+
+/**
+ * API-key headers a page uses for authentication: sent by its curl samples with a placeholder value
+ * (`--header "PRIVATE-TOKEN: <your_access_token>"`), or named in prose (`` the `PRIVATE-TOKEN` header ``).
+ * `Authorization` is the bearer hint's, and media-type headers are no credential.
+ */
+export function credentialHeaderHints(text: string): SecurityHint[] {
+  const names: string[] = [];
+  const add = (name: string) => {
+    if (/^(?:authorization|content-type|accept|idempotency-key)$/i.test(name) || !CREDENTIAL_NAME.test(name)) return;
+    if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+  };
+  for (const sample of curlSamples(text.split('\n'))) for (const [name] of sample.headers) add(name);
+  for (const m of text.matchAll(/`([A-Za-z][\w-]*)`\s+(?:request\s+)?header\b/g)) add(m[1]);
+  return names.map((name) => ({ type: 'apiKey', in: 'header', name }));
+}
+
+/** `Base URL: https://api.example.com/v1` (or `` `...` ``): the server the page names outright. */
+export function baseUrlServers(text: string): ServerModel[] {
+  const out: ServerModel[] = [];
+  for (const m of text.matchAll(/\bBase URL\s*:?\s*[`*]*\s*(https?:\/\/[^\s`*<>"')]+)/gi)) {
+    const url = m[1].replace(/[.,;:]+$/, '').replace(/\/$/, '');
+    if (!out.some((s) => s.url === url)) out.push({ url });
+  }
+  return out;
+}
+
+/** The separator line under a pipe table's header (`|---|:---:|`, `--- | ---`). */
+export const SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+/** The cells of a pipe table row, with or without outer pipes; `\|` is a pipe inside a cell. */
+export function splitRow(line: string): string[] {
+  let t = line.trim();
+  if (t.startsWith('|')) t = t.slice(1);
+  if (t.endsWith('|')) t = t.slice(0, -1);
+  return t.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
 }

@@ -86,7 +86,7 @@ describe('contract-mock extract (compiled CLI)', () => {
   });
 
   test.each([
-    ['bad/unknown-style.txt', /: not a page in any known documentation style \(docusaurus-openapi-mdx, huawei-api-reference, markdown-tables, mintlify-text\)$/],
+    ['bad/unknown-style.txt', /: not a page in any known documentation style \(docusaurus-openapi-mdx, huawei-api-reference, openapi-generator-markdown, markdown-tables, mintlify-text\)$/],
     ['bad/broken-docusaurus.mdx', /: docusaurus-openapi-mdx page, but the parameters=\{\.\.\.\} prop is not valid JSON$/],
     ['bad/broken-huawei.txt', /: huawei-api-reference page, but Table 3 Request body parameters: "size_limit" has the type "Frobnicator", which is not understood$/],
   ])('--stdout on %s: one line naming the file and what was not understood, exit 2', (name, message) => {

@@ -17,7 +17,7 @@ describe('the committed contracts', () => {
     expect([...again.files.entries()]).toEqual([...fresh.files.entries()]);
     for (const [file, content] of fresh.files) expect(readFileSync(file, 'utf8')).toBe(content);
     expect([...fresh.files.keys()].map((f) => path.basename(f))).toEqual([
-      'deepset.openapi.json', 'openwebui.openapi.json', 'scriptix.openapi.json', 'dataarts-fabric.openapi.json', 'FINDINGS.md',
+      'deepset.openapi.json', 'openwebui.openapi.json', 'scriptix.openapi.json', 'dataarts-fabric.openapi.json', 'FINDINGS.md', 'LEFTOVERS.md',
     ]);
     for (const content of fresh.files.values()) expect(content.endsWith('\n') && !content.endsWith('\n\n')).toBe(true);
   });

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { CliError } from '../../util/cli-error';
 import { CONTRACTS_DIR } from '../../util/paths';
 import { writeFileAtomic } from '../../util/atomic-write';
-import { extractAll, extractPage, ManifestError, OverlayError, PageError } from '../../extract';
+import { extractAll, extractPage, LEFTOVERS_FILE, ManifestError, OverlayError, PageError } from '../../extract';
+import { leftoverLines } from '../../extract/leftovers';
 import { serialize } from '../../extract/builder';
 import { diffSummary } from '../../extract/diff';
 
@@ -54,6 +55,8 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
     }
     output.out(serialize(result.document));
     for (const f of result.findings) output.err(`finding: ${f.id}: ${f.conflict}\n`);
+    // What the page states that its reader did not take: the contract may be missing it.
+    for (const line of result.leftovers ? leftoverLines(result.leftovers) : []) output.err(`${line}\n`);
     return 0;
   }
 
@@ -101,6 +104,9 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
     output.out(`${api.name}: ${operations} operation(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', api.output)}\n`);
   }
   output.out(`${result.findings.length} finding(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', 'FINDINGS.md')}\n`);
+  const left = [...result.leftovers.values()].reduce((n, l) => n + (l?.items.length ?? 0), 0);
+  const whole = [...result.leftovers.values()].reduce((n, l) => n + (l?.summary.length ?? 0), 0);
+  output.out(`${left} leftover line(s)${whole ? `, ${whole} whole table(s) or status section(s) unread` : ''} → ${path.join(path.relative(process.cwd(), outDir) || '.', LEFTOVERS_FILE)}\n`);
   if (result.unresolved.length) throw new CliError(`${result.unresolved.length} documentation finding(s) not resolved by an overlay (see FINDINGS.md)`, 1);
   return 0;
 }

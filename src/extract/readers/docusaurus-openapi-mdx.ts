@@ -6,7 +6,7 @@
  * names: `Model`, `HTTPValidationError`) become components so that pages of one API share them.
  */
 import { inflateSync } from 'node:zlib';
-import type { BodyModel, JsonSchema, MediaModel, PageExample, PageModel, ParameterModel, Reader, ResponseModel, SecurityHint, ServerModel } from '../model';
+import type { BodyModel, JsonSchema, MediaModel, PageContext, PageExample, PageModel, ParameterModel, Reader, ResponseModel, SecurityHint, ServerModel } from '../model';
 import { PageError } from '../model';
 import { bearerHint, parseJsonAt, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
 import { REF_PREFIX } from '../constraints';
@@ -38,6 +38,29 @@ function jsonProp(text: string, name: string): unknown {
   const parsed = parseJsonAt(text, i);
   if (!parsed) throw new PageError(`the ${name}={...} prop is not valid JSON`);
   return parsed.value;
+}
+
+/**
+ * A component's prop: inline (`<StatusCodes responses={{...}}>`), or, from docusaurus-openapi-docs v4
+ * on, in a sibling JSON file the component spreads (`<StatusCodes {...require("./op.StatusCodes.json")}>`).
+ * `undefined` when the page has neither.
+ */
+function componentProp(text: string, tag: string, name: string, context: PageContext | undefined): unknown {
+  const inline = jsonProp(text, name);
+  if (inline !== undefined) return inline;
+  const spread = new RegExp(`<${tag}\\b[^>]*\\{\\s*\\.\\.\\.require\\(\\s*["']([^"']+)["']\\s*\\)\\s*\\}`).exec(text);
+  if (!spread) return undefined;
+  const file = spread[1];
+  const json = context?.sibling(file);
+  if (json === undefined) throw new PageError(`<${tag}> takes its props from ${file}, which is not next to the page`);
+  let props: unknown;
+  try {
+    props = JSON.parse(json);
+  } catch {
+    throw new PageError(`${file} (the props of <${tag}>) is not valid JSON`);
+  }
+  const value = props && typeof props === 'object' ? (props as Record<string, unknown>)[name] : undefined;
+  return value === undefined ? null : value;
 }
 
 /**
@@ -160,7 +183,7 @@ export const docusaurusOpenapiMdx: Reader = {
   detect(text) {
     return /<MethodEndpoint\b[^>]*\bmethod=/.test(text) && /<MethodEndpoint\b[^>]*\bpath=/.test(text);
   },
-  read(text) {
+  read(text, context) {
     const attrs = tagAttributes(text, 'MethodEndpoint');
     const method = attrs && stringAttr(attrs, 'method');
     const path = attrs && stringAttr(attrs, 'path');
@@ -177,7 +200,7 @@ export const docusaurusOpenapiMdx: Reader = {
 
     const components: Record<string, JsonSchema> = {};
     const parameters: ParameterModel[] = [];
-    const params = jsonProp(text, 'parameters');
+    const params = componentProp(text, 'ParamsDetails', 'parameters', context);
     if (params !== undefined && params !== null && !Array.isArray(params)) throw new PageError('parameters={...} is not an array');
     for (const p of (params ?? []) as JsonSchema[]) {
       if (typeof p.name !== 'string' || typeof p.in !== 'string') throw new PageError('a parameter has no name or in');
@@ -195,7 +218,7 @@ export const docusaurusOpenapiMdx: Reader = {
     }
 
     let requestBody: BodyModel | undefined;
-    const body = jsonProp(text, 'body') as JsonSchema | null | undefined;
+    const body = componentProp(text, 'RequestSchema', 'body', context) as JsonSchema | null | undefined;
     if (body) {
       const media = firstMedia(body.content);
       if (!media) throw new PageError('body={...} has no content');
@@ -210,7 +233,7 @@ export const docusaurusOpenapiMdx: Reader = {
     }
 
     const responses: ResponseModel[] = [];
-    const statusCodes = jsonProp(text, 'responses') as Record<string, JsonSchema> | null | undefined;
+    const statusCodes = componentProp(text, 'StatusCodes', 'responses', context) as Record<string, JsonSchema> | null | undefined;
     if (!statusCodes || typeof statusCodes !== 'object') throw new PageError('no <StatusCodes responses={{...}}>');
     for (const [status, r] of Object.entries(statusCodes)) {
       const media = firstMedia(r.content);

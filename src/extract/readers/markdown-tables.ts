@@ -5,17 +5,56 @@
  * `401 Unauthorized` headings followed by example JSON and optionally a field table; rate limits and
  * scopes in prose. Where a response has no complete table, its schema comes from its examples.
  */
-import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel } from '../model';
+import type { BodyModel, JsonSchema, OperationModel, PageExample, PageModel, ParameterModel, Reader, ResponseModel, SecurityHint } from '../model';
 import { PageError } from '../model';
 import { applyProse, baseType, coerceValue, typeFromLabel } from '../constraints';
 import { inferSchema, mergeItems } from '../infer';
-import { bearerHint, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+import { SEPARATOR, splitRow, baseUrlServers, bearerHint, credentialHeaderHints, curlSamples, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
 
 const STYLE = 'markdown-tables';
 const ENDPOINT = /^\s*(?:#+\s*|>\s*)?(?:\*\*|__)?`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/[^\s`?*]*)/;
+/** `GET https://api.example.com/v1/voices`: an endpoint written as a full URL (the origin is the server). */
+const ENDPOINT_URL = /^\s*(?:#+\s*|>\s*)?(?:\*\*|__)?`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:\*\*|__)?`?https?:\/\/[^\s/`*]+(\/[^\s`?*]*)(?!.*\bHTTP\/\d)/;
+/** "Example response:", "Sample response", "Response example": the JSON that follows is a response body. */
+const EXAMPLE_RESPONSE = /^(?:#+\s*|>\s*)?(?:\*\*|__)?(?:(?:Example|Sample) responses?|Responses? example)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?$/i;
+/** The key of a success response whose code the page does not state (OpenAPI's range key). */
+const UNSTATED_SUCCESS = '2XX';
+
+/** The distinct endpoints of a page in order (`GET /projects/:id/x` → `{id}`), with the line of the first mention. */
+function endpointLines(lines: string[]): Array<{ line: number; method: string; path: string }> {
+  const found: Array<{ line: number; method: string; path: string }> = [];
+  const collect = (re: RegExp) => lines.forEach((l, line) => {
+    const m = re.exec(l);
+    if (!m) return;
+    const path = m[2].replace(/\/:([A-Za-z_][\w]*)/g, '/{$1}').replace(/(.)\/$/, '$1');
+    if (!found.some((e) => e.method === m[1] && e.path === path)) found.push({ line, method: m[1], path });
+  });
+  collect(ENDPOINT);
+  // Full URLs count only on pages that never write the bare path (code samples repeat it as a URL).
+  if (!found.length) collect(ENDPOINT_URL);
+  return found;
+}
+
+/** YAML front matter at the top of the page: the line after its closing `---` and its `title:`. */
+function frontMatter(lines: string[]): { end: number; title?: string } {
+  if (lines[0]?.trim() !== '---') return { end: 0 };
+  const close = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+  if (close < 0) return { end: 0 };
+  const title = lines.slice(1, close).map((l) => /^title:\s*["']?(.+?)["']?\s*$/.exec(l)?.[1]).find(Boolean);
+  return { end: close + 1, title };
+}
+
+/** `If successful, returns `201 Created``, `Returns 204 No Content`: the success code prose states. */
+function successStatusFromProse(text: string): string | undefined {
+  return /\breturns?\s+(?:an?\s+)?\[?`?(2\d\d)\b/i.exec(text)?.[1];
+}
+
+function take(set: Set<number>, from: number, to: number): void {
+  for (let i = from; i <= to; i++) set.add(i);
+}
+
 /** A setext heading's underline (`=====`, `-----`). */
 const UNDERLINE = /^\s*(?:=+|-+)\s*$/;
-const SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 /** `### 201 Created`, `Status Code: 200 OK`, `**404 Not Found**`, `#### Response 200`, `` `409` — Conflict``. */
 const STATUS_HEADING = /^\s*(?:#+\s*|>\s*)?(?:[-*]\s+)?(?:\*\*|__|`)?(?:(?:Status(?: Code)?|Response|HTTP)\s*:?\s*)?(?:\*\*|__|`)?(\d{3})(?:\*\*|__|`)?(?:\s*[:\-–—]?\s+([A-Z][A-Za-z \-']*?))?(?:\*\*|__|`)?\s*:?\s*$/;
 /** `<h3 id="x-parameters">Parameters</h3>` (Widdershins/Slate exports) → `### Parameters`; anchors vanish. */
@@ -25,12 +64,6 @@ function htmlLine(line: string): string {
   return /^\s*<a\s+(?:id|name)=["'][^"']*["']\s*>\s*<\/a>\s*$/i.test(line) ? '' : line;
 }
 
-function splitRow(line: string): string[] {
-  let t = line.trim();
-  if (t.startsWith('|')) t = t.slice(1);
-  if (t.endsWith('|')) t = t.slice(0, -1);
-  return t.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
-}
 
 function stripCode(text: string): string {
   return text.replace(/`/g, '').trim();
@@ -59,6 +92,9 @@ interface Table {
   extras: Array<Array<[string, string]>>;
   /** `[status, description]` of the rows of a status table. */
   statusRows: Array<[string, string]>;
+  /** Lines the table spans (header to last row), for the leftovers report. */
+  start: number;
+  end: number;
 }
 
 type Zone = 'request' | 'response' | 'other';
@@ -96,7 +132,8 @@ function rowSchema(row: Record<string, string>, extras: Array<[string, string]>)
     schema.default = coerceValue(def.replace(/^["']|["']$/g, ''), baseType(schema));
   }
   // Generators write `none` where an operation's author gave no description.
-  if (row.description && !/^none$/i.test(row.description.trim())) schema = { description: row.description.replace(/<br\s*\/?>/g, ' ').trim(), ...schema };
+  // A link to another page of the same site (`[URL-encoded path](rest/_index.md#paths)`) keeps its text.
+  if (row.description && !/^none$/i.test(row.description.trim())) schema = { description: row.description.replace(/<br\s*\/?>/g, ' ').replace(/\[([^\]]*)\]\((?!https?:)[^)]*\)/g, '$1').trim(), ...schema };
   return schema;
 }
 
@@ -234,202 +271,295 @@ export const markdownTables: Reader = {
   detect(text) {
     const lines = text.split('\n');
     const hasTable = lines.some((l, i) => i > 0 && SEPARATOR.test(l) && lines[i - 1].includes('|') && splitRow(lines[i - 1]).some((c) => roleOf(c) === 'name'));
-    return hasTable && lines.some((l) => ENDPOINT.test(l));
+    return hasTable && lines.some((l) => ENDPOINT.test(l) || ENDPOINT_URL.test(l));
   },
   read(text) {
     const lines = text.split('\n').map(htmlLine);
+    // YAML front matter (`---` ... `title: X` ... `---`) gives the title and is no content.
+    const front = frontMatter(lines);
+    for (let i = 0; i < front.end; i++) lines[i] = '';
     const nonEmpty = lines.map((l) => l.trim()).filter((l) => l && !UNDERLINE.test(l));
-    const title = (nonEmpty[0] ?? '').replace(/^#+\s*/, '');
+    const title = front.title ?? (nonEmpty[0] ?? '').replace(/^#+\s*/, '');
     if (!title) throw new PageError('empty page');
-    const endpointLine = lines.find((l) => ENDPOINT.test(l));
-    if (!endpointLine) throw new PageError('no "METHOD /path" endpoint line');
-    const [, methodUpper, path] = ENDPOINT.exec(endpointLine)!;
-    const description = leadParagraph(nonEmpty.slice(1));
-
-    const blocks = new Map(findJsonBlocks(lines).map((b) => [b.startLine, b]));
-    const tables: Table[] = [];
-    const examples = new Map<string, PageExample[]>();
-    const statusText = new Map<string, string>();
-    const requestExamples: PageExample[] = [];
-    let heading = '';
-    let zone: Zone = 'other';
-    let status = '200';
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      const block = blocks.get(i);
-      if (block) {
-        if (zone === 'response') {
-          const list = examples.get(status) ?? [];
-          list.push({ name: '', value: block.value });
-          examples.set(status, list);
-        } else if (zone === 'request') {
-          requestExamples.push({ name: '', value: block.value });
-        }
-        i = block.endLine;
-        continue;
-      }
-      if (i + 1 < lines.length && line.includes('|') && SEPARATOR.test(lines[i + 1])) {
-        const headers = splitRow(line);
-        const roles = headers.map(roleOf);
-        const table: Table = { heading, zone, status, headers, rows: [], extras: [], statusRows: [] };
-        const statusColumn = headers.findIndex((x) => /^(?:(?:http )?status(?: code)?|code|http code)$/i.test(x.trim()));
-        const described = headers.findIndex((x) => /^description$/i.test(x.trim()));
-        const textColumn = described >= 0 ? described : headers.findIndex((x) => roleOf(x) === 'description');
-        // `» quantity`, `»» sku`: nesting written as prefixes (Widdershins); names become dotted paths.
-        const parents: string[] = [];
-        let j = i + 2;
-        for (; j < lines.length && lines[j].includes('|') && lines[j].trim(); j++) {
-          const cells = splitRow(lines[j]);
-          const code = statusColumn >= 0 ? /^`?(\d{3})`?$/.exec(cells[statusColumn] ?? '') : null;
-          if (code) table.statusRows.push([code[1], textColumn >= 0 ? stripCode(cells[textColumn] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') : '']);
-          const row: Record<string, string> = {};
-          const extra: Array<[string, string]> = [];
-          cells.forEach((c, k) => {
-            const role = roles[k];
-            if (!role) return;
-            if (role === 'extra') { if (c) extra.push([headers[k], c]); }
-            else row[role] = c;
-          });
-          if (!row.name) continue;
-          const nested = /^\s*((?:»\s*)+)(.*)$/.exec(stripCode(row.name));
-          const depth = nested ? (nested[1].match(/»/g) ?? []).length : 0;
-          const bare = nested ? nested[2].trim() : stripCode(row.name);
-          parents.length = depth;
-          const parent = [...parents].reverse().find(Boolean) ?? '';
-          parents[depth] = parent ? `${parent}.${bare}` : bare;
-          row.name = parents[depth];
-          if (depth) row.depth = String(depth);
-          table.rows.push(row);
-          table.extras.push(extra);
-        }
-        tables.push(table);
-        i = j - 1;
-        continue;
-      }
-      const statusMatch = STATUS_HEADING.exec(line);
-      if (statusMatch && (zone === 'response' || /Status|Response/i.test(line))) {
-        status = statusMatch[1];
-        zone = 'response';
-        // `> 200 Response` names the status, not its description.
-        if (statusMatch[2] && !/^Response$/i.test(statusMatch[2].trim())) statusText.set(status, statusMatch[2].trim());
-        continue;
-      }
-      if (isHeading(line)) {
-        heading = line.trim().replace(/^(?:#+|>)\s*/, '');
-        zone = zoneOf(heading, zone);
-      }
-    }
-
-    const parameters: ParameterModel[] = [];
-    let requestBody: BodyModel | undefined;
-    const responseTables = new Map<string, Table[]>();
-    const enums: Array<{ zone: Zone; status: string; values: Map<string, string[]> }> = [];
-    for (const t of tables) {
-      const h = t.heading;
-      if (t.headers.some((x) => roleOf(x) === 'location')) {
-        // One table for every location: `| Name | In | Type | Required | Description |`.
-        requestBody = locatedRows(t, parameters) ?? requestBody;
-        continue;
-      }
-      if (/enum/i.test(h) && t.headers.some((x) => roleOf(x) === 'value') && !t.headers.some((x) => roleOf(x) === 'type')) {
-        // `#### Enumerated Values` with `| status | placed |` rows: the values of a field or parameter.
-        const values = new Map<string, string[]>();
-        // The `»` prefixes of these rows say nothing about the rows above them: the field is named by its last segment.
-        for (const row of t.rows) {
-          const name = row.name.split('.').pop()!;
-          if (row.value) values.set(name, [...(values.get(name) ?? []), stripCode(row.value)]);
-        }
-        enums.push({ zone: t.zone, status: t.status, values });
-        continue;
-      }
-      const kind: ParameterModel['in'] | 'body' | 'response' | undefined =
-        /path param/i.test(h) ? 'path' :
-        /query/i.test(h) ? 'query' :
-        /header/i.test(h) && t.zone !== 'response' ? 'header' :
-        /cookie/i.test(h) ? 'cookie' :
-        t.zone === 'request' && /body|field|propert/i.test(h) ? 'body' :
-        t.zone === 'response' && t.headers.some((x) => roleOf(x) === 'type') ? 'response' : undefined;
-      if (!kind) {
-        // `| Status | Description |` with `| 204 | Deleted |` rows: the statuses the page documents.
-        for (const [code, text] of t.statusRows) if (!statusText.has(code)) statusText.set(code, text);
-        continue;
-      }
-      if (kind === 'body') {
-        const schema: JsonSchema = { type: 'object', properties: {} };
-        t.rows.forEach((row, n) => setField(schema, stripCode(row.name), rowSchema(row, t.extras[n]), isRequired(row.required), false));
-        requestBody = { contentType: 'application/json', required: true, schema, examples: [] };
-        continue;
-      }
-      if (kind === 'response') {
-        responseTables.set(t.status, [...(responseTables.get(t.status) ?? []), t]);
-        continue;
-      }
-      t.rows.forEach((row, n) => {
-        const schema = rowSchema(row, t.extras[n]);
-        const { description: desc, ...rest } = schema;
-        const value = row.value ? stripCode(row.value) : undefined;
-        parameters.push({
-          name: stripCode(row.name),
-          in: kind,
-          required: kind === 'path' || isRequired(row.required),
-          description: (desc as string | undefined) ?? value,
-          schema: rest,
-        });
+    const endpoints = endpointLines(lines);
+    if (!endpoints.length) throw new PageError('no "METHOD /path" endpoint line');
+    // A page that shows its responses only as "Example response:" JSON documents a success without its code.
+    const examplesOnly = lines.some((l) => EXAMPLE_RESPONSE.test(l.trim()));
+    const consumed = new Set<number>(endpoints.map((e) => e.line));
+    let operations: OperationModel[];
+    if (endpoints.length === 1) {
+      const [{ method, path }] = endpoints;
+      operations = [readOperation(lines, 0, lines.length, { title, method, path, description: leadParagraph(nonEmpty.slice(1)), examplesOnly, consumed })];
+    } else {
+      // Several operations on one page (`## List freeze periods` / `GET /projects/:id/freeze_periods` / ...):
+      // each runs from the heading above its endpoint line to the next operation's heading.
+      const starts = endpoints.map((e, n) => {
+        const floor = n ? endpoints[n - 1].line + 1 : 0;
+        for (let i = e.line - 1; i >= floor; i--) if (/^#+\s/.test(lines[i].trim())) return i;
+        return n ? e.line : 0;
+      });
+      operations = endpoints.map((e, n) => {
+        const from = starts[n];
+        const to = n + 1 < endpoints.length ? starts[n + 1] : lines.length;
+        const heading = /^#+\s/.test(lines[from].trim()) ? lines[from].trim().replace(/^#+\s*/, '').replace(/`/g, '') : `${e.method} ${e.path}`;
+        const inner = lines.slice(from + 1, to).map((l) => l.trim()).filter((l) => l && !UNDERLINE.test(l));
+        return readOperation(lines, from, to, { title: heading, method: e.method, path: e.path, description: leadParagraph(inner), examplesOnly, consumed });
       });
     }
-    if (!requestBody && requestExamples.length && !/^(?:get|head|delete|options)$/i.test(methodUpper)) {
-      // A request body shown only as example JSON: its shape is the schema (as for responses).
-      requestBody = { contentType: 'application/json', required: true, schema: inferSchema(requestExamples.map((e) => e.value)), examples: [] };
-    }
-    if (requestBody) requestBody.examples = requestExamples.map((e, n, all) => ({ ...e, name: all.length > 1 ? `example${n + 1}` : 'example' }));
-
-    const responses: ResponseModel[] = [];
-    const statuses = [...new Set([...examples.keys(), ...responseTables.keys(), ...statusText.keys()])].sort();
-    for (const s of statuses) {
-      const list = (examples.get(s) ?? []).map((e, n, all) => ({ ...e, name: all.length > 1 ? `example${n + 1}` : 'example' }));
-      let schema: JsonSchema | undefined = list.length ? inferSchema(list.map((e) => e.value)) : undefined;
-      for (const t of responseTables.get(s) ?? []) {
-        schema ??= { type: 'object', properties: {} };
-        t.rows.forEach((row, n) => setField(schema!, stripCode(row.name), rowSchema(row, t.extras[n]), isRequired(row.required), true, row.required !== undefined && !isRequired(row.required)));
-      }
-      responses.push({
-        status: s,
-        description: statusText.get(s) || (s.startsWith('2') ? 'Successful response' : `Status ${s}`),
-        contentType: schema || list.length ? 'application/json' : undefined,
-        schema,
-        examples: list,
-      });
-    }
-    if (!responses.length) throw new PageError('no response (no "Status Code: NNN" or "NNN Reason" heading with an example or a field table)');
-    for (const { zone: z, status: st, values } of enums) {
-      for (const [name, list] of values) {
-        const targets: JsonSchema[] = z === 'response'
-          ? responses.filter((r) => r.status === st && r.schema).flatMap((r) => fieldsNamed(r.schema!, name))
-          : [...parameters.filter((p) => p.name === name).map((p) => p.schema), ...(requestBody?.schema ? fieldsNamed(requestBody.schema, name) : [])];
-        if (!targets.length) throw new PageError(`the enumerated values of "${name}" belong to no parameter or field`);
-        for (const target of targets) setEnum(target, list);
-      }
-    }
-
-    const security = bearerHint(text);
-    return {
-      style: STYLE,
-      title,
-      components: {},
-      servers: serversFromUrls(text, [path]),
-      operations: [{
-        method: methodUpper.toLowerCase(),
-        path,
-        summary: title,
-        description,
-        parameters,
-        requestBody,
-        responses,
-        security: security ? [security] : [],
-        scopes: scopesFromProse(text),
-        rateLimits: rateLimitsFromProse(text),
-        section: title,
-      }],
-    } satisfies PageModel;
+    const hints: SecurityHint[] = [];
+    const bearer = bearerHint(text);
+    if (bearer) hints.push(bearer);
+    hints.push(...credentialHeaderHints(text));
+    const servers = baseUrlServers(text);
+    for (const s of serversFromUrls(text, operations.map((o) => o.path))) if (!servers.some((x) => x.url === s.url)) servers.push(s);
+    const scopes = scopesFromProse(text);
+    const rateLimits = rateLimitsFromProse(text);
+    for (const op of operations) Object.assign(op, { security: hints, scopes, rateLimits });
+    return { style: STYLE, title, components: {}, servers, operations, consumedLines: consumed } satisfies PageModel;
   },
 };
+
+interface OperationFrame {
+  title: string;
+  method: string;
+  path: string;
+  description?: string;
+  /** The page writes its responses as "Example response:" JSON without status codes. */
+  examplesOnly: boolean;
+  /** Line numbers the reader took facts from (for the leftovers report). */
+  consumed: Set<number>;
+}
+
+/** Reads the operation whose section is `lines[from, to)`. Security, scopes and rate limits are the page's. */
+function readOperation(allLines: string[], from: number, to: number, frame: OperationFrame): OperationModel {
+  const { title, description } = frame;
+  const methodUpper = frame.method;
+  const path = frame.path;
+  const lines = allLines.map((l, i) => (i >= from && i < to ? l : ''));
+  const sectionText = lines.slice(from, to).join('\n');
+  // `If successful, returns `201 Created``: the code an "Example response" stands for.
+  const success = successStatusFromProse(sectionText) ?? (frame.examplesOnly ? UNSTATED_SUCCESS : '200');
+  const blocks = new Map(findJsonBlocks(lines).map((b) => [b.startLine, b]));
+  const tables: Table[] = [];
+  const examples = new Map<string, PageExample[]>();
+  const statusText = new Map<string, string>();
+  const requestExamples: PageExample[] = [];
+  let heading = '';
+  let zone: Zone = 'other';
+  let status = success;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const block = blocks.get(i);
+    if (block) {
+      if (zone === 'response') {
+        const list = examples.get(status) ?? [];
+        list.push({ name: '', value: block.value });
+        examples.set(status, list);
+      } else if (zone === 'request') {
+        requestExamples.push({ name: '', value: block.value });
+      }
+      if (zone !== 'other') take(frame.consumed, block.startLine, block.endLine);
+      i = block.endLine;
+      continue;
+    }
+    if (i + 1 < lines.length && line.includes('|') && SEPARATOR.test(lines[i + 1])) {
+      const headers = splitRow(line);
+      const roles = headers.map(roleOf);
+      const table: Table = { heading, zone, status, headers, rows: [], extras: [], statusRows: [], start: i, end: i + 1 };
+      const statusColumn = headers.findIndex((x) => /^(?:(?:http )?status(?: code)?|code|http code)$/i.test(x.trim()));
+      const described = headers.findIndex((x) => /^description$/i.test(x.trim()));
+      const textColumn = described >= 0 ? described : headers.findIndex((x) => roleOf(x) === 'description');
+      // `» quantity`, `»» sku`: nesting written as prefixes (Widdershins); names become dotted paths.
+      const parents: string[] = [];
+      let j = i + 2;
+      for (; j < lines.length && lines[j].includes('|') && lines[j].trim(); j++) {
+        const cells = splitRow(lines[j]);
+        const code = statusColumn >= 0 ? /^`?(\d{3})`?$/.exec(cells[statusColumn] ?? '') : null;
+        if (code) table.statusRows.push([code[1], textColumn >= 0 ? stripCode(cells[textColumn] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') : '']);
+        const row: Record<string, string> = {};
+        const extra: Array<[string, string]> = [];
+        cells.forEach((c, k) => {
+          const role = roles[k];
+          if (!role) return;
+          if (role === 'extra') { if (c) extra.push([headers[k], c]); }
+          else row[role] = c;
+        });
+        if (!row.name) continue;
+        const nested = /^\s*((?:»\s*)+)(.*)$/.exec(stripCode(row.name));
+        const depth = nested ? (nested[1].match(/»/g) ?? []).length : 0;
+        const bare = nested ? nested[2].trim() : stripCode(row.name);
+        parents.length = depth;
+        const parent = [...parents].reverse().find(Boolean) ?? '';
+        parents[depth] = parent ? `${parent}.${bare}` : bare;
+        row.name = parents[depth];
+        if (depth) row.depth = String(depth);
+        table.rows.push(row);
+        table.extras.push(extra);
+      }
+      table.end = j - 1;
+      tables.push(table);
+      i = j - 1;
+      continue;
+    }
+    if (EXAMPLE_RESPONSE.test(line.trim())) {
+      // "Example response:" (GitLab, ElevenLabs): the JSON that follows is the success body.
+      zone = 'response';
+      status = success;
+      frame.consumed.add(i);
+      continue;
+    }
+    const statusMatch = STATUS_HEADING.exec(line);
+    if (statusMatch && (zone === 'response' || /Status|Response/i.test(line))) {
+      status = statusMatch[1];
+      zone = 'response';
+      frame.consumed.add(i);
+      // `> 200 Response` names the status, not its description.
+      if (statusMatch[2] && !/^Response$/i.test(statusMatch[2].trim())) statusText.set(status, statusMatch[2].trim());
+      continue;
+    }
+    if (isHeading(line)) {
+      heading = line.trim().replace(/^(?:#+|>)\s*/, '');
+      zone = zoneOf(heading, zone);
+    }
+  }
+
+  const parameters: ParameterModel[] = [];
+  let requestBody: BodyModel | undefined;
+  const responseTables = new Map<string, Table[]>();
+  const enums: Array<{ zone: Zone; status: string; values: Map<string, string[]> }> = [];
+  const pathNames = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]));
+  const hasBody = !/^(?:get|head|delete|options)$/i.test(methodUpper);
+  for (const t of tables) {
+    const h = t.heading;
+    // Every table this loop does not skip is read (its rows become parameters, fields or statuses).
+    const used = () => take(frame.consumed, t.start, t.end);
+    if (t.headers.some((x) => roleOf(x) === 'location')) {
+      used();
+      // One table for every location: `| Name | In | Type | Required | Description |`.
+      requestBody = locatedRows(t, parameters) ?? requestBody;
+      continue;
+    }
+    if (/enum/i.test(h) && t.headers.some((x) => roleOf(x) === 'value') && !t.headers.some((x) => roleOf(x) === 'type')) {
+      // `#### Enumerated Values` with `| status | placed |` rows: the values of a field or parameter.
+      const values = new Map<string, string[]>();
+      // The `»` prefixes of these rows say nothing about the rows above them: the field is named by its last segment.
+      for (const row of t.rows) {
+        const name = row.name.split('.').pop()!;
+        if (row.value) values.set(name, [...(values.get(name) ?? []), stripCode(row.value)]);
+      }
+      enums.push({ zone: t.zone, status: t.status, values });
+      used();
+      continue;
+    }
+    const kind: ParameterModel['in'] | 'body' | 'response' | undefined =
+      /path param/i.test(h) ? 'path' :
+      /query/i.test(h) ? 'query' :
+      /header/i.test(h) && t.zone !== 'response' ? 'header' :
+      /cookie/i.test(h) ? 'cookie' :
+      t.zone === 'request' && /body|field|propert/i.test(h) ? 'body' :
+      t.zone === 'response' && t.headers.some((x) => roleOf(x) === 'type') ? 'response' : undefined;
+    if (!kind && !t.statusRows.length && t.zone !== 'response' && t.rows.length && t.headers.some((x) => roleOf(x) === 'type')) {
+      // `| Attribute | Type | Required | Description |` under an operation, with no location heading
+      // (GitLab): a name in the path is a path parameter; the others are the body's fields for a
+      // method with a body, query parameters otherwise.
+      used();
+      t.rows.forEach((row, n) => {
+        const name = stripCode(row.name);
+        const schema = rowSchema(row, t.extras[n]);
+        if (!pathNames.has(name) && hasBody) {
+          requestBody ??= { contentType: 'application/json', required: false, schema: { type: 'object', properties: {} }, examples: [] };
+          setField(requestBody.schema!, name, schema, isRequired(row.required), false);
+          requestBody.required ||= isRequired(row.required);
+          return;
+        }
+        const { description: desc, ...rest } = schema;
+        const where = pathNames.has(name) ? 'path' : 'query';
+        parameters.push({ name, in: where, required: where === 'path' || isRequired(row.required), description: desc as string | undefined, schema: rest });
+      });
+      continue;
+    }
+    if (!kind) {
+      // `| Status | Description |` with `| 204 | Deleted |` rows: the statuses the page documents.
+      for (const [code, text] of t.statusRows) if (!statusText.has(code)) statusText.set(code, text);
+      if (t.statusRows.length) used();
+      continue;
+    }
+    used();
+    if (kind === 'body') {
+      const schema: JsonSchema = { type: 'object', properties: {} };
+      t.rows.forEach((row, n) => setField(schema, stripCode(row.name), rowSchema(row, t.extras[n]), isRequired(row.required), false));
+      requestBody = { contentType: 'application/json', required: true, schema, examples: [] };
+      continue;
+    }
+    if (kind === 'response') {
+      responseTables.set(t.status, [...(responseTables.get(t.status) ?? []), t]);
+      continue;
+    }
+    t.rows.forEach((row, n) => {
+      const schema = rowSchema(row, t.extras[n]);
+      const { description: desc, ...rest } = schema;
+      const value = row.value ? stripCode(row.value) : undefined;
+      parameters.push({
+        name: stripCode(row.name),
+        in: kind,
+        required: kind === 'path' || isRequired(row.required),
+        description: (desc as string | undefined) ?? value,
+        schema: rest,
+      });
+    });
+  }
+  if (!requestExamples.length && hasBody) {
+    // No JSON block in the request: the body a curl sample sends (`--data '{...}'`) is the example.
+    for (const sample of curlSamples(lines)) if (sample.body !== undefined && typeof sample.body === 'object') requestExamples.push({ name: '', value: sample.body });
+  }
+  if (!requestBody && requestExamples.length && hasBody) {
+    // A request body shown only as example JSON: its shape is the schema (as for responses).
+    requestBody = { contentType: 'application/json', required: true, schema: inferSchema(requestExamples.map((e) => e.value)), examples: [] };
+  }
+  if (requestBody) requestBody.examples = requestExamples.map((e, n, all) => ({ ...e, name: all.length > 1 ? `example${n + 1}` : 'example' }));
+
+  const responses: ResponseModel[] = [];
+  const statuses = [...new Set([...examples.keys(), ...responseTables.keys(), ...statusText.keys()])].sort();
+  for (const s of statuses) {
+    const list = (examples.get(s) ?? []).map((e, n, all) => ({ ...e, name: all.length > 1 ? `example${n + 1}` : 'example' }));
+    let schema: JsonSchema | undefined = list.length ? inferSchema(list.map((e) => e.value)) : undefined;
+    for (const t of responseTables.get(s) ?? []) {
+      schema ??= { type: 'object', properties: {} };
+      t.rows.forEach((row, n) => setField(schema!, stripCode(row.name), rowSchema(row, t.extras[n]), isRequired(row.required), true, row.required !== undefined && !isRequired(row.required)));
+    }
+    responses.push({
+      status: s,
+      description: statusText.get(s) || (s === UNSTATED_SUCCESS ? 'Success (the page states no status code)' : s.startsWith('2') ? 'Successful response' : `Status ${s}`),
+      contentType: schema || list.length ? 'application/json' : undefined,
+      schema,
+      examples: list,
+    });
+  }
+  if (!responses.length && frame.examplesOnly) {
+    // A page that writes its responses only as examples shows none where there is no body (a DELETE).
+    responses.push({ status: UNSTATED_SUCCESS, description: 'Success (the page shows no response and states no status code)', examples: [] });
+  }
+  if (!responses.length) throw new PageError('no response (no "Status Code: NNN" or "NNN Reason" heading with an example or a field table)');
+  for (const { zone: z, status: st, values } of enums) {
+    for (const [name, list] of values) {
+      const targets: JsonSchema[] = z === 'response'
+        ? responses.filter((r) => r.status === st && r.schema).flatMap((r) => fieldsNamed(r.schema!, name))
+        : [...parameters.filter((p) => p.name === name).map((p) => p.schema), ...(requestBody?.schema ? fieldsNamed(requestBody.schema, name) : [])];
+      if (!targets.length) throw new PageError(`the enumerated values of "${name}" belong to no parameter or field`);
+      for (const target of targets) setEnum(target, list);
+    }
+  }
+
+  return {
+    method: methodUpper.toLowerCase(),
+    path,
+    summary: title,
+    description,
+    parameters,
+    requestBody,
+    responses,
+    security: [],
+    scopes: [],
+    section: title,
+  };
+}

@@ -15,7 +15,7 @@ import { PageError } from '../model';
 import { applyProse, coerceValue, baseType } from '../constraints';
 import { typeFromLabel } from '../constraints';
 import { inferSchema, mergeItems } from '../infer';
-import { bearerHint, findJsonBlocks, parseJsonAt, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+import { bearerHint, curlSamples, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
 
 const STYLE = 'mintlify-text';
 const METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
@@ -234,32 +234,6 @@ function stripRequired(schema: JsonSchema): void {
   for (const child of Object.values((schema.properties ?? {}) as Record<string, JsonSchema>)) stripRequired(child);
 }
 
-/**
- * The curl sample of the page (`curl --request POST \\ ... --data '{...}'`): the lines it spans and the
- * JSON body it sends, if any.
- */
-function curlSample(lines: string[]): { start: number; end: number; body?: unknown } | undefined {
-  const start = lines.findIndex((l) => /^\s*curl\b/.test(l));
-  if (start < 0) return undefined;
-  let end = start;
-  let inQuote = false;
-  for (let n = start; n < lines.length; n++) {
-    end = n;
-    // Single quotes open and close the shell word that carries the JSON body.
-    for (const c of lines[n]) if (c === "'") inQuote = !inQuote;
-    if (!inQuote && !/\\\s*$/.test(lines[n])) break;
-  }
-  const command = lines.slice(start, end + 1).join('\n');
-  const data = /(?:--data(?:-raw|-binary)?|-d)\s+'/.exec(command);
-  let body: unknown;
-  if (data) {
-    const from = data.index + data[0].length;
-    const parsed = parseJsonAt(command, from + (command.slice(from).length - command.slice(from).trimStart().length));
-    if (parsed) body = parsed.value;
-  }
-  return { start, end, body };
-}
-
 /** An `Authorizations` entry: `Authorization` / `string` / `header` / `Bearer authentication ...`, or an API key. */
 function authHint(entry: FieldEntry): SecurityHint {
   const where = /^(header|query|cookie)\b/im.exec(entry.description)?.[1].toLowerCase() ?? 'header';
@@ -312,7 +286,7 @@ export const mintlifyText: Reader = {
     const preamble = raw.slice(i + 1, firstSection);
     // The curl sample: its `--data '{...}'` is the request body template; its lines are neither
     // description nor the response template (a `{` line inside it would otherwise pass for one).
-    const sample = curlSample(preamble);
+    const sample = curlSamples(preamble)[0];
     const outsideSample = preamble.map((l, n) => (sample && n >= sample.start && n <= sample.end ? '' : l));
     const templateBlock = findJsonBlocks(outsideSample)[0];
     const descriptionLines = outsideSample.slice(0, templateBlock ? templateBlock.startLine : outsideSample.length)
