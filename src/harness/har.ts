@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Entry, Har, Header, Timings } from 'har-format';
+import { namesOnly } from '../redaction/policy';
 import { entryProblem } from './har-shape';
 import type { Exchange, ExchangeMeta } from './types';
 
@@ -14,6 +15,11 @@ export const META_FIELD = '_contractMock';
 export const RECORDER_NAME = 'contract-mock';
 
 export type HarEntryWithMeta = Entry & { [META_FIELD]?: ExchangeMeta };
+
+function redacted(headers: Record<string, string>): Record<string, string> {
+  for (const name of Object.keys(headers)) headers[name] = namesOnly.header(name, headers[name]);
+  return headers;
+}
 
 export function headerRecord(headers: Header[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -95,11 +101,13 @@ export function entryToExchange(entry: HarEntryWithMeta, ref: string): Exchange 
   return {
     ref,
     method: entry.request.method.toUpperCase(),
-    url: entry.request.url,
-    requestHeaders: headerRecord(entry.request.headers),
+    // What a report shows of an exchange goes through the redaction policy: a browser export holds the
+    // session's real tokens, and reports are written to disk and CI logs. (No check reads a credential.)
+    url: namesOnly.url(entry.request.url),
+    requestHeaders: redacted(headerRecord(entry.request.headers)),
     requestBody,
     status: entry.response.status,
-    responseHeaders: headerRecord(entry.response.headers),
+    responseHeaders: redacted(headerRecord(entry.response.headers)),
     responseText,
     startedAt: entry.startedDateTime,
     time: typeof entry.time === 'number' ? entry.time : timingsTotal(entry.timings),

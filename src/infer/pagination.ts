@@ -29,10 +29,10 @@ function find(params: RawParameter[], names: string[], types: string[]): RawPara
 const NUMERIC = ['integer', 'number', 'string'];
 
 /**
- * The declaration, or undefined when the operation takes no paging parameter (its whole collection is one
- * page). `idField` is the item pointer cursors name.
+ * The declaration; `styles` is empty when the operation takes no paging parameter (its whole collection
+ * is one page). `idField` is the item pointer cursors name.
  */
-export function inferPagination(query: RawParameter[], shape: ListShape, idField: string | undefined): Pagination | undefined {
+export function inferPagination(query: RawParameter[], shape: ListShape, idField: string | undefined): Pagination {
   const styles: Pagination['styles'] = [];
   const out: Partial<Pagination> = { items: shape.items };
   const page = find(query, PAGE, NUMERIC);
@@ -58,7 +58,7 @@ export function inferPagination(query: RawParameter[], shape: ListShape, idField
     styles.push('offset');
     out.offset = { param: offset.name };
   }
-  if (!styles.length) return undefined;
+  // A list that takes no paging parameter is one page: the declaration still says where its items are.
   if (size) {
     const s = size.schema;
     const max = typeof s.maximum === 'number' ? s.maximum : FALLBACK_MAX_PAGE_SIZE;

@@ -18,6 +18,7 @@ import { ParameterMemo } from './parameters';
 import { parsePrefer, type Preferences } from './prefer';
 import { prismResponse, warmUpPrism } from './prism-bridge';
 import { RateLimiter } from './rate-limit';
+import { resourceHandlers } from './resources';
 import { ApiStore } from './store';
 import type { ApiRuntime, MockOptions, MockResponse, RequestContext, ResponseViolation, VendorModule } from './types';
 import { vendorModuleFor } from './vendors';
@@ -218,6 +219,17 @@ function recordLayout(contract: ApiContract): { primary: string; idPointer: (res
   return { primary, idPointer: (resource) => ids.get(resource) ?? (resource === primary || resource === '' ? (ids.get(primary) ?? fallback) : '/id') };
 }
 
+/**
+ * The vendor module with a handler by shape (src/mock/resources.ts) for every operation it does not
+ * handle itself: vendor handlers are overrides, the generic engine serves the rest (a page that adds a GET
+ * by id to an existing API gets one with no code).
+ */
+function withShapeHandlers(contract: ApiContract, vendor: VendorModule): VendorModule {
+  const module: VendorModule = { ...vendor, handlers: {} };
+  module.handlers = { ...resourceHandlers(contract.operations, () => module), ...vendor.handlers };
+  return module;
+}
+
 function storeFor(contract: ApiContract, fixtures: FixtureFile): ApiStore {
   const layout = recordLayout(contract);
   return new ApiStore(fixtures, layout.idPointer, layout.primary);
@@ -233,7 +245,7 @@ function buildRuntimes(contracts: ContractSet, options: MockOptions, log: (line:
     .filter((c) => !wanted || wanted.has(c.name))
     .map((contract) => {
       const fixtures = fixturesFor(contract.name, options, log);
-      return { name: contract.name, contract, vendor: options.vendors?.[contract.name] ?? vendorModuleFor(contract), store: storeFor(contract, fixtures), fixtures };
+      return { name: contract.name, contract, vendor: withShapeHandlers(contract, options.vendors?.[contract.name] ?? vendorModuleFor(contract)), store: storeFor(contract, fixtures), fixtures };
     });
 }
 

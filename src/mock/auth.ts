@@ -8,7 +8,7 @@ import type { ApiStore } from './store';
 /**
  * Authentication driven by the contract's security schemes: each requirement of `operation.security`
  * is an alternative; all schemes of one alternative must pass. Credentials are looked up among the
- * fixture principals (tokens, AK/SK pairs).
+ * fixture principals (tokens, AK/SK pairs, HTTP basic usernames and passwords).
  */
 
 export type AuthResult = { ok: true; principal?: Principal } | { ok: false; detail: ErrorDetail };
@@ -46,6 +46,7 @@ function checkScheme(scheme: SecuritySchemeSpec, req: AuthRequest, store: ApiSto
     if (!result.ok) return { status: 'invalid', reason: result.reason === 'expired' || result.reason === 'date' ? 'expired' : 'signature' };
     return { status: 'ok', principal: store.principalByAccessKey(result.accessKey)! };
   }
+  if (scheme.type === 'http' && scheme.scheme === 'basic') return checkBasic(header(req.headers, 'authorization'), store);
   let credential: string | undefined;
   if (scheme.flavour === 'bearer' || (scheme.type === 'http' && scheme.scheme === 'bearer')) {
     const auth = header(req.headers, 'authorization');
@@ -74,6 +75,19 @@ function checkScheme(scheme: SecuritySchemeSpec, req: AuthRequest, store: ApiSto
   }
   if (!credential) return { status: 'invalid', reason: 'invalid' };
   const principal = store.principalByToken(credential);
+  return principal ? { status: 'ok', principal } : { status: 'invalid', reason: 'invalid' };
+}
+
+/** HTTP basic: `Authorization: Basic base64(username:password)`, looked up among the principals. */
+function checkBasic(auth: string | undefined, store: ApiStore): SchemeOutcome {
+  if (!auth) return { status: 'absent' };
+  const m = /^Basic(?:\s+(\S*))?\s*$/i.exec(auth.trim());
+  // An Authorization header of another scheme (a bearer token, an AK/SK signature) is not this scheme's.
+  if (!m) return { status: 'absent' };
+  const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (!m[1] || colon < 0) return { status: 'invalid', reason: 'invalid' };
+  const principal = store.principalByBasic(decoded.slice(0, colon), decoded.slice(colon + 1));
   return principal ? { status: 'ok', principal } : { status: 'invalid', reason: 'invalid' };
 }
 

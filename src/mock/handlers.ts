@@ -30,14 +30,16 @@ export function resolveCollection(ctx: Pick<RequestContext, 'operation' | 'api' 
 }
 
 /**
- * `VendorModule.authorize` for workspace-scoped APIs: unknown workspace → the vendor's not-found error,
- * a caller who is not a member → `membership` (each vendor decides how that reads).
+ * `VendorModule.authorize` for scoped APIs: unknown workspace (or project, organisation...) → the vendor's
+ * not-found error, a caller who is not a member → `membership` (each vendor decides how that reads).
  */
-export function workspaceGuard(vendor: () => VendorModule, onMembership: 'forbidden' | 'not-found'): NonNullable<VendorModule['authorize']> {
+export function workspaceGuard(vendor: () => VendorModule, onMembership: 'forbidden' | 'not-found' | 'documented'): NonNullable<VendorModule['authorize']> {
   return (ctx) => {
     const found = resolveCollection(ctx, ctx.pathParams);
     if (found.ok) return undefined;
-    const kind = found.reason === 'membership' && onMembership === 'forbidden' ? 'forbidden' : 'not-found';
+    // `documented`: 403 where the operation documents it, else 404 (which also hides that the scope exists).
+    const forbidden = onMembership === 'forbidden' || (onMembership === 'documented' && ctx.operation.response(403)?.status === '403');
+    const kind = found.reason === 'membership' && forbidden ? 'forbidden' : 'not-found';
     const e = vendor().errors(kind, { resource: 'workspace', id: found.id, reason: found.reason === 'membership' ? 'membership' : undefined }, ctx.operation);
     return { status: e.status, body: e.body, headers: e.headers, contentType: e.contentType };
   };

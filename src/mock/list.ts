@@ -240,7 +240,7 @@ export function exclusiveProblems(p: Pagination | undefined, query: Record<strin
 interface EnvelopeTemplate {
   /** JSON text (UTF-8) between the slots: `texts.length === slots.length + 1`. */
   texts: Buffer[];
-  slots: Array<'count' | 'total' | 'items' | 'hasMore'>;
+  slots: Array<'count' | 'total' | 'items' | 'hasMore' | 'nextToken'>;
 }
 
 const SLOT_MARKER = '__contract_mock_slot_';
@@ -252,12 +252,16 @@ function envelopeTemplate(p: Pagination | undefined): EnvelopeTemplate {
   let template = envelopeTemplates.get(p ?? NO_PAGINATION);
   if (!template) {
     const body: Record<string, unknown> = {};
-    // Same order of keys as the responses have always had: count, total, items, has-more.
+    // Same order of keys as the responses have always had: count, total, items, has-more, next token.
     if (p?.count) setByPointer(body, p.count, `${SLOT_MARKER}count`);
     if (p?.total) setByPointer(body, p.total, `${SLOT_MARKER}total`);
-    setByPointer(body, p?.items ?? '/items', `${SLOT_MARKER}items`);
+    // A list whose body is the array itself (`items: ""`) has no envelope around it.
+    const root = p?.items === '';
+    if (!root) setByPointer(body, p?.items ?? '/items', `${SLOT_MARKER}items`);
     if (p?.hasMore) setByPointer(body, p.hasMore, `${SLOT_MARKER}hasMore`);
-    const parts = JSON.stringify(body).split(new RegExp(`"${SLOT_MARKER}(count|total|items|hasMore)"`));
+    const token = tokenOf(p);
+    if (token) setByPointer(body, token.next, `${SLOT_MARKER}nextToken`);
+    const parts = root ? ['', 'items', ''] : JSON.stringify(body).split(new RegExp(`"${SLOT_MARKER}(count|total|items|hasMore|nextToken)"`));
     template = { texts: parts.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t)), slots: parts.filter((_, i) => i % 2 === 1) as EnvelopeTemplate['slots'] };
     envelopeTemplates.set(p ?? NO_PAGINATION, template);
   }
@@ -312,6 +316,15 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
       start = Math.max(0, end - size);
       hasMore = start > 0;
     }
+  } else if (tokenOf(p) && typeof query[tokenOf(p)!.param] === 'string' && query[tokenOf(p)!.param] !== '') {
+    // An opaque page token: the offset it stands for, valid only for the order and filters it was issued
+    // for (as Google-style APIs refuse a token whose other parameters changed).
+    const param = tokenOf(p)!.param;
+    const offset = readPageToken(String(query[param]), `${viewKey}\u0000${filterKey}`);
+    if (offset === undefined) return { ok: false, problems: [{ in: 'query', name: param, keyword: 'cursor', message: 'is not a page token this list issued (or the order or filters changed)', params: {}, value: query[param] }] };
+    start = Math.min(offset, total);
+    end = Math.min(total, start + size);
+    hasMore = end < total;
   } else {
     let offset = 0;
     if (p?.page) {
@@ -328,7 +341,8 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const records: StoredRecord[] = [];
   for (let i = start; i < end; i++) records.push(at(i));
   const decorate = options.decorate;
-  const build = () => envelope(p, records, total, hasMore, collection, decorate);
+  const nextToken = tokenOf(p) && hasMore ? pageToken(end, `${viewKey}\u0000${filterKey}`) : '';
+  const build = () => envelope(p, records, total, hasMore, collection, decorate, nextToken);
   // What the bytes depend on: the operation (its envelope), the order, the filter and scope, the caller's
   // decoration and the slice; `total` and has-more follow from these. Undecorated or keyed callers only.
   const bytes =
@@ -338,7 +352,30 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   return { ok: true, response: { status: 200, bytes }, records, total };
 }
 
-function envelope(p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate?: ListDecoration): Buffer {
+/** The `token` style's declaration: the query parameter and where the response hands out the next token. */
+function tokenOf(p: Pagination | undefined): { param: string; next: string } | undefined {
+  return (p as (Pagination & { token?: { param: string; next: string } }) | undefined)?.token;
+}
+
+/** A short stable hash (FNV-1a), to tie a token to the query it was issued for. */
+function fnv(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/** An opaque page token for an offset: base64url of the offset and the query's hash. */
+export function pageToken(offset: number, queryKey: string): string {
+  return Buffer.from(`${offset}.${fnv(queryKey)}`).toString('base64url');
+}
+
+/** The offset a page token stands for, or undefined when this list did not issue it for this query. */
+export function readPageToken(token: string, queryKey: string): number | undefined {
+  const m = /^(\d{1,12})\.([0-9a-z]+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  return m && m[2] === fnv(queryKey) ? Number(m[1]) : undefined;
+}
+
+function envelope(p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate?: ListDecoration, nextToken = ''): Buffer {
   const { texts, slots } = envelopeTemplate(p);
   // The page is one copy of bytes: the template's constant parts, the numbers, and each record's cached
   // UTF-8 JSON (no per-item stringify or encoding once a record has been served).
@@ -353,6 +390,9 @@ function envelope(p: Pagination | undefined, records: StoredRecord[], total: num
         break;
       case 'hasMore':
         parts.push(hasMore ? TRUE : FALSE);
+        break;
+      case 'nextToken':
+        parts.push(Buffer.from(JSON.stringify(nextToken)));
         break;
       case 'items':
         parts.push(OPEN);

@@ -20,6 +20,7 @@ function collectionKey(resource: string, workspace: string): string {
 export class ApiStore {
   private readonly principalsByToken = new Map<string, Principal>();
   private readonly principalsByAccessKey = new Map<string, Principal>();
+  private readonly principalsByUsername = new Map<string, Principal>();
   private readonly principalsById = new Map<string, Principal>();
   private readonly workspaces = new Map<string, Workspace>();
   private collections = new Map<string, Collection>();
@@ -36,6 +37,7 @@ export class ApiStore {
     for (const p of fixtures.principals) {
       this.principalsByToken.set(p.token, p);
       if (p.accessKey) this.principalsByAccessKey.set(p.accessKey, p);
+      if (p.username !== undefined) this.principalsByUsername.set(p.username, p);
       this.principalsById.set(p.id, p);
     }
     for (const w of fixtures.workspaces) this.workspaces.set(w.id, w);
@@ -70,6 +72,11 @@ export class ApiStore {
   }
   principalByAccessKey(accessKey: string): Principal | undefined {
     return this.principalsByAccessKey.get(accessKey);
+  }
+  /** The principal with these HTTP basic credentials (both must match). */
+  principalByBasic(username: string, password: string): Principal | undefined {
+    const p = this.principalsByUsername.get(username);
+    return p && p.password === password ? p : undefined;
   }
   principal(id: string): Principal | undefined {
     return this.principalsById.get(id);

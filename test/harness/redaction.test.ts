@@ -114,3 +114,34 @@ describe('credentials never reach the recording', () => {
     expect(namesOnly.url('https://a.test/p?x=1&y=2')).toBe('https://a.test/p?x=1&y=2');
   });
 });
+
+describe('reports of browser exports', () => {
+  it('hold no credential from the recorded URLs and headers, in any format', async () => {
+    const { verifyHarFiles } = await import('../../src/harness/verify');
+    const { renderReport, REPORTERS } = await import('../../src/harness/reporters');
+    const { writeFileSync } = await import('node:fs');
+    const SECRET = 'browser-session-secret-77';
+    const entry = {
+      startedDateTime: '2026-01-01T00:00:00Z',
+      time: 3,
+      request: {
+        method: 'GET',
+        url: `https://api.scriptix.io/api/v3/custom_models?access_token=${SECRET}&page=1`,
+        httpVersion: 'HTTP/2',
+        cookies: [],
+        headers: [{ name: 'Authorization', value: `Bearer ${SECRET}` }],
+        queryString: [{ name: 'access_token', value: SECRET }, { name: 'page', value: '1' }],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/2', cookies: [], headers: [{ name: 'content-type', value: 'application/json' }, { name: 'set-cookie', value: `sid=${SECRET}` }], content: { size: 9, mimeType: 'application/json', text: '{"x":1}' }, redirectURL: '', headersSize: -1, bodySize: 9 },
+      cache: {},
+      timings: { send: 0, wait: 3, receive: 0 },
+    };
+    const file = path.join(tempDir(), 'browser.har');
+    writeFileSync(file, JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, entries: [entry] } }));
+    const report = verifyHarFiles([file]);
+    expect(report.violations.length).toBeGreaterThan(0);
+    for (const reporter of REPORTERS) expect(renderReport(report, reporter)).not.toContain(SECRET);
+  });
+});

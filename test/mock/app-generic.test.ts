@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { contractsFromDocuments } from '../../src/contracts';
 import type { FixtureFile } from '../../src/fixtures/types';
+import { documentErrors } from '../../src/mock/document-errors';
 import { problemJsonErrors } from '../../src/mock/errors';
 import { listHandler } from '../../src/mock/handlers';
 import type { VendorModule } from '../../src/mock/types';
@@ -64,6 +65,16 @@ const document = {
         },
       },
     },
+    '/widgets/{id}/preview': {
+      get: {
+        operationId: 'previewWidget',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 12 } }],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['url', 'width'], properties: { url: { type: 'string', format: 'uri' }, width: { type: 'integer', minimum: 1 } } } } } },
+          '401': { description: 'no', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        },
+      },
+    },
     '/widgets/{id}': {
       get: {
         operationId: 'getWidget',
@@ -91,15 +102,16 @@ const fixtures: FixtureFile = {
   records: ['sprocket', 'gear', 'Cog', 'bolt', 'gearbox'].map((name, i) => ({ data: { id: `w${i + 1}`, name, size: (i % 3) + 1 } })),
 };
 
+const contracts = contractsFromDocuments([document]);
+
 const widgets: VendorModule = {
   api: 'widgets',
-  errors: problemJsonErrors,
+  // Problem details, except where the document shapes an error itself (its 404 body is `{code}`).
+  errors: (kind, detail, op) => (kind === 'not-found' ? documentErrors(contracts.api('widgets')) : problemJsonErrors)(kind, detail, op),
   unknownQueryParameters: 'ignore',
   repeatedParameters: 'reject',
   handlers: { listWidgets: listHandler(() => widgets) },
 };
-
-const contracts = contractsFromDocuments([document]);
 
 function setup(options: Parameters<typeof mockApp>[1] = {}) {
   const app = mockApp(contracts, { fixtures: { widgets: fixtures }, vendors: { widgets }, ...options });
@@ -115,7 +127,7 @@ describe('control endpoints', () => {
     const { http } = setup();
     const res = await http.get('/__mock/health').expect(200);
     expect(res.body.status).toBe('ok');
-    expect(res.body.operations.map((o: { operationId: string }) => o.operationId).sort()).toEqual(['createWidget', 'getWidget', 'listWidgets']);
+    expect(res.body.operations.map((o: { operationId: string }) => o.operationId).sort()).toEqual(['createWidget', 'getWidget', 'listWidgets', 'previewWidget']);
     expect(res.body.apis).toEqual([{ name: 'widgets', records: 5, principals: 1 }]);
   });
 
@@ -243,12 +255,20 @@ describe('robustness', () => {
   });
 });
 
-describe('Prism', () => {
-  it('serves operations without a stateful handler from the contract', async () => {
+describe('handlers by shape and Prism', () => {
+  it('answers a GET by id and a create from the store (the record the list shows)', async () => {
     const { http } = setup();
-    const res = await http.get('/widgets/abc').set(bearer(TOKEN)).expect(200);
-    expect(Object.keys(res.body).sort()).toEqual(['id', 'name', 'size']);
-    await http.post('/widgets').set(bearer(TOKEN)).send({ name: 'new' }).expect(201);
+    const listed = (await http.get('/widgets').set(bearer(TOKEN)).expect(200)).body.items[0];
+    expect((await http.get(`/widgets/${listed.id}`).set(bearer(TOKEN)).expect(200)).body).toEqual(listed);
+    expect((await http.get('/widgets/abc').set(bearer(TOKEN)).expect(404)).body).toEqual({ code: 'GONE' });
+    const created = (await http.post('/widgets').set(bearer(TOKEN)).send({ name: 'new', size: 4 }).expect(201)).body;
+    expect((await http.get(`/widgets/${created.id}`).set(bearer(TOKEN)).expect(200)).body).toEqual(created);
+  });
+
+  it('serves operations that fit no shape from the contract with Prism', async () => {
+    const { http } = setup();
+    const res = await http.get('/widgets/w1/preview').set(bearer(TOKEN)).expect(200);
+    expect(Object.keys(res.body).sort()).toEqual(['url', 'width']);
   });
 });
 
@@ -268,9 +288,10 @@ describe('Prefer header', () => {
 
   it('refuses statuses and examples the contract does not have', async () => {
     const { app } = setup();
-    const res = await request(app).get('/widgets/abc').set('Prefer', 'code=418').expect(400);
+    // In the vendor's validation format: problem details with status 422 for this module.
+    const res = await request(app).get('/widgets/abc').set('Prefer', 'code=418').expect(422);
     expect(res.body.detail).toMatch(/documents no response 418/);
-    expect((await request(app).get('/widgets/abc').set('Prefer', 'example=nope').expect(400)).body.detail).toMatch(/no example "nope"/);
+    expect((await request(app).get('/widgets/abc').set('Prefer', 'example=nope').expect(422)).body.detail).toMatch(/no example "nope"/);
   });
 
   it('delays by delay=MS and by --latency', async () => {
@@ -287,7 +308,8 @@ describe('response validation', () => {
   it('records no violation in all of the above', async () => {
     const { app, http } = setup();
     await http.get('/widgets').set(bearer(TOKEN)).expect(200);
-    await http.get('/widgets/abc').set(bearer(TOKEN)).expect(200);
+    await http.get('/widgets/w1').set(bearer(TOKEN)).expect(200);
+    await http.get('/widgets/w1/preview').set(bearer(TOKEN)).expect(200);
     expect(app.mock.violations).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import type { ApiContract } from '../../contracts';
 import { documentErrors } from '../document-errors';
 import { problemJsonErrors } from '../errors';
+import { workspaceGuard } from '../handlers';
 import type { VendorModule } from '../types';
 import { dataartsFabric } from './dataarts-fabric';
 import { deepset } from './deepset';
@@ -22,13 +23,14 @@ export const VENDOR_MODULES: Readonly<Record<string, VendorModule>> = Object.fro
  */
 export function vendorModuleFor(api: string | ApiContract): VendorModule {
   const name = typeof api === 'string' ? api : api.name;
-  return (
-    VENDOR_MODULES[name] ?? {
-      api: name,
-      errors: typeof api === 'string' ? documentlessErrors : documentErrors(api),
-      unknownQueryParameters: 'ignore',
-      repeatedParameters: 'reject',
-      handlers: {},
-    }
-  );
+  if (VENDOR_MODULES[name]) return VENDOR_MODULES[name];
+  const generic: VendorModule = {
+    api: name,
+    errors: typeof api === 'string' ? documentlessErrors : documentErrors(api),
+    authorize: workspaceGuard(() => generic, 'documented'),
+    unknownQueryParameters: 'ignore',
+    repeatedParameters: 'reject',
+    handlers: {},
+  };
+  return generic;
 }
