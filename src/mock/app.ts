@@ -18,6 +18,7 @@ import { ParameterMemo } from './parameters';
 import { parsePrefer, type Preferences } from './prefer';
 import { prismResponse, warmUpPrism } from './prism-bridge';
 import { RateLimiter } from './rate-limit';
+import { principalsOf } from './principals';
 import { resourceHandlers } from './resources';
 import { ApiStore } from './store';
 import type { ApiRuntime, MockOptions, MockResponse, RequestContext, ResponseViolation, VendorModule } from './types';
@@ -436,6 +437,10 @@ export function createMockController(options: MockOptions = {}): MockController 
           apis: runtimes.map((rt) => ({ name: rt.name, records: rt.store.recordCount, principals: rt.fixtures.principals.length })),
           operations: controller.operations(),
         });
+        return true;
+      case 'GET /principals':
+        // Who can call the mock, with their credentials: these are fixture data, not secrets.
+        sendJson(res, 200, { principals: principalsOf(runtimes) });
         return true;
       case 'GET /requests':
         sendJson(res, 200, { capacity: controller.journal.capacity, total: controller.journal.total, requests: controller.journal.list() });

@@ -104,7 +104,13 @@ export function registerServe(program: Command): void {
         out.write(`  ${op.method.padEnd(width)} ${op.path}  ${op.operationId} (${op.api}${op.stateful ? '' : ', prism'})\n`);
         for (const alias of op.aliases) out.write(`  ${op.method.padEnd(width)} ${alias}  ${op.operationId} (alias)\n`);
       }
-      out.write(`  control: GET /__mock/health, GET /__mock/requests, POST /__mock/reset\n`);
+      out.write(`  control: GET /__mock/health, GET /__mock/principals, GET /__mock/requests, POST /__mock/reset\n`);
+      // One credential and a ready-to-paste call per API (all principals: GET /__mock/principals).
+      const { curlLine } = await import('../../mock/principals');
+      for (const rt of mock.controller.runtimes) {
+        const line = curlLine(rt, mock.url);
+        if (line) out.write(`  ${line}\n`);
+      }
       // What the inference step declared, one line per API, so that a reviewer sees what was guessed.
       for (const f of contracts?.files ?? []) {
         if (f.upgradedFrom) out.write(`  ${f.name}: read as OpenAPI 3.1 (written in ${f.upgradedFrom})\n`);
