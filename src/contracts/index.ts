@@ -11,6 +11,7 @@ import { Operation } from './operation';
 import { SchemaCompiler } from './schema-compiler';
 import { inferDeclarations } from '../infer';
 import { apiNameOf, documentProblem, readContractPath, type ContractFile } from './sources';
+import { assertVocabulary } from './vocabulary';
 
 export * from './extensions';
 export * from './json-pointer';
@@ -21,6 +22,7 @@ export type { SchemaViolation } from './schema-compiler';
 export { coerceParameter, admittedTypes } from './parameters';
 export { apiNameOf, documentProblem, readContractFile, readContractPath, type ContractFile } from './sources';
 export { resourceOf, scopeKey, X_RESOURCE, type Resource, type ResourceAction } from './resource';
+export { assertVocabulary, vocabularyProblems, type VocabularyProblem } from './vocabulary';
 export { defaultOrderApplies, requestedOrder } from './sorting';
 export type { RequestedOrder } from './sorting';
 
@@ -123,7 +125,12 @@ export class ContractSet {
 export function contractsFromDocuments(documents: Array<Record<string, unknown>>): ContractSet {
   const compiler = new SchemaCompiler();
   // Inferred on a copy: the caller's documents are not changed.
-  return new ContractSet(documents.map((d) => new ApiContract(withInferred(structuredClone(d)), undefined, compiler)));
+  return new ContractSet(
+    documents.map((d) => {
+      assertVocabulary(d, `contract ${apiNameOf(d, undefined)}`);
+      return new ApiContract(withInferred(structuredClone(d)), undefined, compiler);
+    }),
+  );
 }
 
 /** The document with the inference step's declarations added (in place; src/infer). */
@@ -168,6 +175,7 @@ export function loadContracts(dir: string = CONTRACTS_DIR, options: { fresh?: bo
     }
     const problem = documentProblem(document);
     if (problem) throw new Error(`${file} is not an OpenAPI 3 document: ${problem}`);
+    assertVocabulary(document, file);
     return new ApiContract(withInferred(document), file, compiler);
   });
   const set = new ContractSet(apis);

@@ -15,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inferDeclarations, type InferredDeclaration } from '../infer';
 import { X } from './extensions';
+import { assertVocabulary } from './vocabulary';
 
 export type Json = Record<string, unknown>;
 
@@ -88,6 +89,8 @@ export async function readContractFile(file: string): Promise<ContractFile> {
   const value = await parse(file, text);
   const problem = documentProblem(value);
   if (problem) throw new Error(`${file} is not an OpenAPI 3 document: ${problem}`);
+  // The declarations a user wrote are checked before inference adds its own.
+  assertVocabulary(value as Json, file);
   const { document, from } = await upgraded(value as Json);
   const inferred = inferDeclarations(document);
   return { file, name: apiNameOf(document, file), document, upgradedFrom: from, inferred };
