@@ -293,6 +293,17 @@ function lastHeaderWins(flat: string[]): string[] {
   return [...byName.values()].flat();
 }
 
+/**
+ * Did the request announce a body that has not arrived in full? (A request without `Content-Length` or
+ * `Transfer-Encoding` has none: Node leaves `complete` unset on it until its stream is read, so that
+ * flag alone would close every kept-alive GET.)
+ */
+function bodyPending(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /** A request body as read: its bytes, or why there are none. */
 interface RawBody {
   body: Buffer;
@@ -707,7 +718,7 @@ export function createMockController(options: MockOptions = {}): MockController 
     if (response.headers) head = lastHeaderWins(head);
     // Answered before the request body arrived in full (an early 401, a Prefer, a body timeout): the rest of
     // it is never read, so the connection is closed rather than left waiting for bytes that may never come.
-    if (res.req && !res.req.complete) head.push('Connection', 'close');
+    if (res.req && bodyPending(res.req)) head.push('Connection', 'close');
     res.writeHead(response.status, head);
     res.end(payload);
   }

@@ -186,6 +186,18 @@ describe('slow and unending requests', () => {
     expect(ms).toBeLessThan(HEADERS_TIMEOUT + 4000);
   });
 
+  it('keeps an ordinary request’s connection alive (only an unread body closes it)', async () => {
+    const c = await rawConnection(mock.port);
+    const get = `GET ${listUrl} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${alice.token}\r\n\r\n`;
+    c.socket.write(get);
+    await new Promise((r) => setTimeout(r, 300));
+    c.socket.write(get);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.received().match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+    expect(c.received()).not.toMatch(/connection: close/i);
+    c.socket.destroy();
+  });
+
   it('a complete request on a kept-alive connection still works after all that', async () => {
     const res = await fetch(`${mock.url}${patchUrl}`, { method: 'PATCH', headers: { ...bearer(alice.token), 'Content-Type': 'application/json' }, body: '{"name":"Fine model"}' });
     expect(res.status).toBe(200);
