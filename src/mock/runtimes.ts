@@ -28,15 +28,17 @@ export function redactorFor(runtimes: ApiRuntime[]): Redactor {
 }
 
 /** Reads (or generates) the fixtures of one API. */
-function fixturesFor(api: string, options: MockOptions, log: (line: string) => void): FixtureFile {
+function fixturesFor(contract: ApiContract, options: MockOptions, log: (line: string) => void): FixtureFile {
+  const api = contract.name;
   const given = options.fixtures?.[api];
   if (given) return given;
   // The fixtures module is loaded only when fixtures are generated, not for the committed files.
   const generate = (): FixtureFile | undefined => {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require('../fixtures') as { generateFixtures?: (api: string, o: { seed?: number; count?: number }) => FixtureFile };
-      return mod.generateFixtures?.(api, { seed: options.seed, count: options.count });
+      const mod = require('../fixtures') as { generateFixtures?: (api: string, o: { seed?: number; count?: number; contract?: ApiContract }) => FixtureFile };
+      // APIs without a hand-written generator get fixtures from their schema (src/fixtures/schema).
+      return mod.generateFixtures?.(api, { seed: options.seed, count: options.count, contract });
     } catch (err) {
       log(`fixtures: cannot generate fixtures for ${api}: ${(err as Error).message}`);
       return undefined;
@@ -120,7 +122,7 @@ export function buildRuntimes(contracts: ContractSet, options: MockOptions, log:
   return contracts.apis
     .filter((c) => !wanted || wanted.has(c.name))
     .map((contract) => {
-      const fixtures = fixturesFor(contract.name, options, log);
+      const fixtures = fixturesFor(contract, options, log);
       return { name: contract.name, contract, vendor: withShapeHandlers(contract, options.vendors?.[contract.name] ?? vendorModuleFor(contract)), store: storeFor(contract, fixtures), fixtures };
     });
 }
