@@ -36,10 +36,12 @@ export function resourceOf(op: Pick<Operation, 'extensions'>): Resource | undefi
 
 /**
  * The key of the scope a request addresses: the scoping path parameters' values in path order, joined
- * by `/` (`ws-1`; `acme/web` for `/orgs/{org}/repos/{repo}/issues`); `''` for an unscoped collection.
+ * by `/` (`ws-1`; `acme/web` for `/orgs/{org}/repos/{repo}/issues`; a `/` or `%` inside a value as
+ * `%2F` / `%25`); `''` for an unscoped collection.
  * Fixture records carry it as `workspace`, the store finds collections by it.
  */
 export function scopeKey(resource: Pick<Resource, 'scope'> | undefined, pathParams: Record<string, unknown>): string {
   if (!resource || resource.scope.length === 0) return '';
-  return resource.scope.map((p) => String(pathParams[p] ?? '')).join('/');
+  // A `/` inside a value is escaped, so that no two scopes share a key.
+  return resource.scope.map((p) => String(pathParams[p] ?? '').replace(/%/g, '%25').replace(/\//g, '%2F')).join('/');
 }

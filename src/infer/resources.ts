@@ -41,6 +41,14 @@ export function idFieldFor(param: string | undefined, itemFields: string[], coll
     // `{id}`, `{thingId}`, `{thing_id}`, `{name}` for a `things` collection whose items carry `id` / `name`.
     if (words[words.length - 1] === 'id' && itemFields.includes('id') && (words.length === 1 || canonicalName(words.slice(0, -1).join('_')) === singular)) return 'id';
     if (words.length === 1 && itemFields.includes(words[0])) return words[0];
+    // `{issue_number}` for items with a `number`, `{repo_name}` for a `name`: the last word names the field.
+    const lastWord = words[words.length - 1];
+    if (words.length > 1 && lastWord !== 'id' && canonicalName(words.slice(0, -1).join('_')) === singular && itemFields.includes(lastWord)) return lastWord;
+    // `{repo}` for a `repos` collection whose items are known by name (GitHub's way): a name-like key.
+    if (words.length === 1 && canonicalName(words[0]) === singular) {
+      const key = ['name', 'slug', 'key', 'login', 'username', 'handle'].find((f) => itemFields.includes(f));
+      if (key) return key;
+    }
   }
   const idLike = itemFields.filter((f) => f === 'id' || /(^|_)id$|Id$|(^|_)uuid$/.test(f));
   if (idLike.includes('id')) return 'id';

@@ -93,7 +93,8 @@ export class ApiStore {
   collection(workspace: string = NO_WORKSPACE, resource: string = this.primaryResource): Collection | undefined {
     const key = collectionKey(resource, workspace);
     let found = this.collections.get(key);
-    if (!found && (workspace === NO_WORKSPACE ? this.fixtures.workspaces.length === 0 : this.workspaces.has(workspace))) {
+    // An unscoped collection always exists (beside scoped ones of the same API); a scoped one in a known scope.
+    if (!found && (workspace === NO_WORKSPACE || this.workspaces.has(workspace))) {
       this.collections.set(key, (found = new Collection([], this.idPointerOf(resource))));
     }
     return found;

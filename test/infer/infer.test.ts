@@ -101,6 +101,9 @@ describe('names', () => {
     expect(idFieldFor('name', ['name', 'size'], '/buckets')).toBe('name');
     expect(idFieldFor(undefined, ['uuid', 'name'], '/things')).toBe('uuid');
     expect(idFieldFor(undefined, ['owner_id', 'account_id'], '/things')).toBeUndefined();
+    expect(idFieldFor('issue_number', ['id', 'number', 'title'], '/repos/{repo}/issues')).toBe('number');
+    expect(idFieldFor('repo', ['id', 'name'], '/orgs/{org}/repos')).toBe('name');
+    expect(idFieldFor('repo_id', ['id', 'name'], '/orgs/{org}/repos')).toBe('id');
   });
 });
 
