@@ -77,8 +77,8 @@ async function upgraded(document: Json): Promise<{ document: Json; from?: string
   return { document: result.data, from: version };
 }
 
-/** Reads one contract file: parsed, checked, upgraded to 3.1, named, declarations inferred. */
-export async function readContractFile(file: string): Promise<ContractFile> {
+/** Reads one OpenAPI file: parsed, checked (also its `x-` declarations), upgraded to 3.1; nothing inferred. */
+export async function readOpenApiDocument(file: string): Promise<{ document: Json; upgradedFrom?: string }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -92,12 +92,18 @@ export async function readContractFile(file: string): Promise<ContractFile> {
   // The declarations a user wrote are checked before inference adds its own.
   assertVocabulary(value as Json, file);
   const { document, from } = await upgraded(value as Json);
+  return { document, upgradedFrom: from };
+}
+
+/** Reads one contract file: parsed, checked, upgraded to 3.1, named, declarations inferred. */
+export async function readContractFile(file: string): Promise<ContractFile> {
+  const { document, upgradedFrom } = await readOpenApiDocument(file);
   const inferred = inferDeclarations(document);
-  return { file, name: apiNameOf(document, file), document, upgradedFrom: from, inferred };
+  return { file, name: apiNameOf(document, file), document, upgradedFrom, inferred };
 }
 
 /** Is this file in a directory a contract? Contract-named files always; other data files when they say `openapi`. */
-async function isContractFile(file: string): Promise<boolean> {
+export async function isContractFile(file: string): Promise<boolean> {
   if (CONTRACT_NAME.test(file)) return true;
   if (!DATA_FILE.test(file)) return false;
   const head = (await fs.readFile(file, 'utf8')).slice(0, 4096);

@@ -15,6 +15,9 @@ import { detectReader, READERS } from './readers';
 import { renderFindings, type DecidedFinding } from './report';
 import { REF_PREFIX } from './constraints';
 import { findLeftovers, renderLeftovers, type PageLeftovers } from './leftovers';
+import { isContractFile, readOpenApiDocument } from '../contracts/sources';
+import { assertVocabulary } from '../contracts/vocabulary';
+import { inferDeclarations, type InferredDeclaration } from '../infer';
 
 export { PageError } from './model';
 export { OverlayError } from './overlay';
@@ -32,6 +35,23 @@ export interface ExtractOptions {
   outDir: string;
   /** Manifest file; default `<outDir>/apis.json`. */
   manifest?: string;
+  /**
+   * OpenAPI files among the sources (absolute path → document, upgraded to 3.1), read beforehand with
+   * `readOpenApiSources` (reading upgrades 3.0, which is asynchronous). An API built from one goes
+   * through the same overlay, inference and checks as one built from pages.
+   */
+  documents?: Map<string, Record<string, unknown>>;
+}
+
+/** Reads every OpenAPI file among the sources (the pages are read by `extractAll`). */
+export async function readOpenApiSources(sourcesDir: string): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const dir = path.resolve(sourcesDir);
+  for (const f of readdirSync(dir).filter((n) => !n.startsWith('.')).sort()) {
+    const file = path.join(dir, f);
+    if (statSync(file).isFile() && (await isContractFile(file))) out.set(file, (await readOpenApiDocument(file)).document);
+  }
+  return out;
 }
 
 export interface ApiResult {
@@ -48,6 +68,8 @@ export interface ExtractResult {
   unresolved: string[];
   /** What each page states that its reader did not take, by `x-source.page` (undefined: the reader does not say). */
   leftovers: Map<string, PageLeftovers | undefined>;
+  /** The declarations the inference step added, per API (each also marked `x-inferred: true` in its document). */
+  inferred: Map<string, InferredDeclaration[]>;
 }
 
 /** Reads and understands one page; throws `PageError` whose message names the file. */
@@ -124,11 +146,14 @@ function pageRef(file: string, outDir: string): string {
 }
 
 /** Extracts one page on its own (for `extract --stdout`): no manifest, no overlay. */
-export function extractPage(file: string, outDir: string): { document: OpenApiDocument; findings: Finding[]; leftovers?: PageLeftovers } {
+export function extractPage(file: string, outDir: string): { document: OpenApiDocument; findings: Finding[]; leftovers?: PageLeftovers; inferred: InferredDeclaration[] } {
   const { text, model } = readPageText(file);
   const name = path.basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   const document = buildDocument({ name, title: model.title }, [{ page: pageRef(file, outDir), model }]);
-  return { document, findings: findFindings(name, document), leftovers: leftoversOf(text, model) };
+  const findings = findFindings(name, document);
+  // The page's contract as `serve` would read it: with the declarations inference adds, listed.
+  const inferred = inferDeclarations(document);
+  return { document, findings, leftovers: leftoversOf(text, model), inferred };
 }
 
 export function extractAll(options: ExtractOptions): ExtractResult {
@@ -143,25 +168,30 @@ export function extractAll(options: ExtractOptions): ExtractResult {
   const onDisk = readdirSync(sourcesDir).filter((f) => !f.startsWith('.') && statSync(path.join(sourcesDir, f)).isFile()).sort();
   const models = new Map<string, PageModel>();
   const leftovers = new Map<string, PageLeftovers | undefined>();
+  const documents = options.documents ?? new Map<string, Record<string, unknown>>();
   for (const f of onDisk) {
     const file = path.join(sourcesDir, f);
+    if (documents.has(file)) {
+      if (!listed.has(file)) throw new PageError(`${file}: belongs to no API in ${manifestFile} (add it to an API's "pages")`);
+      continue;
+    }
     const { text, model } = readPageText(file);
     models.set(file, model);
     leftovers.set(pageRef(file, outDir), leftoversOf(text, model));
     if (!listed.has(file)) throw new PageError(`${file}: belongs to no API in ${manifestFile} (add it to an API's "pages")`);
   }
-  for (const file of listed.keys()) if (!models.has(file)) throw new PageError(`${file}: listed in ${manifestFile} but not found`);
+  for (const file of listed.keys()) if (!models.has(file) && !documents.has(file)) throw new PageError(`${file}: listed in ${manifestFile} but not found`);
 
   const files = new Map<string, string>();
   const apis: ApiResult[] = [];
   const decided: DecidedFinding[] = [];
   const unresolved: string[] = [];
+  const inferred = new Map<string, InferredDeclaration[]>();
   for (const api of manifest.apis) {
-    const pages: SourcePage[] = api.pages.map((p) => {
+    const extracted = openApiSource(api, sourcesDir, documents) ?? buildDocument(api, api.pages.map((p) => {
       const file = path.resolve(sourcesDir, p);
-      return { page: pageRef(file, outDir), model: models.get(file)! };
-    });
-    const extracted = buildDocument(api, pages);
+      return { page: pageRef(file, outDir), model: models.get(file)! } satisfies SourcePage;
+    }));
     const findings = findFindings(api.name, extracted);
 
     let overlay: OverlayDocument | undefined;
@@ -190,12 +220,29 @@ export function extractAll(options: ExtractOptions): ExtractResult {
       for (const id of a['x-resolves'] ?? []) if (!known.has(id)) unresolved.push(`${overlayRef} action ${i} resolves "${id}", which is not a finding (stale resolution)`);
     });
 
+    // The declarations (readers', overlay's) are checked before inference adds what they leave out.
+    assertVocabulary(document, overlayFile ?? path.join(outDir, api.output));
+    inferred.set(api.name, inferDeclarations(document));
     apis.push({ api, document });
     files.set(path.join(outDir, api.output), serialize(document));
   }
   files.set(path.join(outDir, 'FINDINGS.md'), renderFindings(decided, manifest.apis.map((a) => a.name), overlaysOf(manifest.apis, manifestFile, outDir)));
   files.set(path.join(outDir, LEFTOVERS_FILE), renderLeftovers([...leftovers].map(([page, l]) => ({ page, leftovers: l }))));
-  return { files, apis, findings: decided, unresolved, leftovers };
+  return { files, apis, findings: decided, unresolved, leftovers, inferred };
+}
+
+/**
+ * The document of an API built from one OpenAPI file among the sources (named after the API); undefined
+ * for an API built from pages. Pages and an OpenAPI file are not mixed in one API.
+ */
+function openApiSource(api: ApiEntry, sourcesDir: string, documents: Map<string, Record<string, unknown>>): OpenApiDocument | undefined {
+  const files = api.pages.map((p) => path.resolve(sourcesDir, p));
+  const openapi = files.filter((f) => documents.has(f));
+  if (!openapi.length) return undefined;
+  if (files.length > 1) throw new PageError(`API ${api.name}: ${openapi[0]} is an OpenAPI file; an API is built from one OpenAPI file or from pages, not both`);
+  const document = structuredClone(documents.get(openapi[0])!) as OpenApiDocument;
+  (document as Record<string, unknown>)['x-api'] = api.name;
+  return document;
 }
 
 /** Curated actions per API, for the report's list of overlay decisions. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CliError } from '../../util/cli-error';
 import { CONTRACTS_DIR } from '../../util/paths';
 import { writeFileAtomic } from '../../util/atomic-write';
-import { extractAll, extractPage, LEFTOVERS_FILE, ManifestError, OverlayError, PageError } from '../../extract';
+import { extractAll, extractPage, LEFTOVERS_FILE, ManifestError, OverlayError, PageError, readOpenApiSources } from '../../extract';
 import { leftoverLines } from '../../extract/leftovers';
 import { serialize } from '../../extract/builder';
 import { diffSummary } from '../../extract/diff';
@@ -55,6 +55,7 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
     }
     output.out(serialize(result.document));
     for (const f of result.findings) output.err(`finding: ${f.id}: ${f.conflict}\n`);
+    for (const d of result.inferred) output.err(`inferred: ${d.method} ${d.operationId} ${d.key}: ${d.summary}\n`);
     // What the page states that its reader did not take: the contract may be missing it.
     for (const line of result.leftovers ? leftoverLines(result.leftovers) : []) output.err(`${line}\n`);
     return 0;
@@ -63,7 +64,9 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
   if (!existsSync(sourcesDir)) throw new CliError(`${sourcesDir}: sources directory not found`, 2);
   let result: ReturnType<typeof extractAll>;
   try {
-    result = extractAll({ sourcesDir, outDir, manifest: options.manifest });
+    // OpenAPI files among the sources are read first (upgrading 3.0 is asynchronous).
+    const documents = await readOpenApiSources(sourcesDir);
+    result = extractAll({ sourcesDir, outDir, manifest: options.manifest, documents });
   } catch (err) {
     asCliError(err);
   }
@@ -99,6 +102,8 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
   }
 
   for (const [file, content] of result.files) await writeFileAtomic(file, content);
+  // What was guessed, so that a reviewer sees it (each is also `x-inferred: true` in its contract).
+  for (const [api, declarations] of result.inferred) for (const d of declarations) output.out(`inferred: ${api} ${d.method} ${d.operationId} ${d.key}: ${d.summary}\n`);
   for (const { api, document } of result.apis) {
     const operations = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0);
     output.out(`${api.name}: ${operations} operation(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', api.output)}\n`);
