@@ -119,6 +119,11 @@ export function readProse(text: string): ProseFacts {
     setMin(facts.range, num(m[1]));
     setMax(facts.range, num(m[2]));
   }
+  // `The value ranges from 1 to 100.` (Huawei's older pages), `ranges from 0 to 10`.
+  if ((m = new RegExp(`\\branges? from\\s*${NUM}\\s*to\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements))`, 'i').exec(flat))) {
+    setMin(facts.range, num(m[1]));
+    setMax(facts.range, num(m[2]));
+  }
   if ((m = new RegExp(`\\b(?:Range|Value range|Valid range|Allowed range):\\s*${NUM}\\s*(?:to|-|–|~)\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements))`, 'i').exec(flat))) {
     setMin(facts.range, num(m[1]));
     setMax(facts.range, num(m[2]));
@@ -151,10 +156,19 @@ export function readProse(text: string): ProseFacts {
   facts.pattern = patternFromProse(flat);
   facts.enum = enumFromProse(text);
   if (facts.enum && /\bat least one of\b/i.test(flat)) facts.atLeastOne = true;
-  facts.default = defaultFromProse(text) ?? enumDefaultFromBullets(text);
+  facts.default = defaultFromProse(text) ?? enumDefaultFromBullets(text) ?? optionsFromProse(text)?.default;
   facts.examples = examplesFromProse(flat);
-  if (/\bUUID\b/i.test(flat)) facts.format = 'uuid';
-  else if (/\bISO[ -]?8601\b|\bRFC[ -]?3339\b|\bdate-time\b/i.test(flat)) facts.format = 'date-time';
+  if (/\bUUID\b/i.test(flat)) {
+    // `a 32-character UUID without hyphens` is no `format: uuid` (which has them): 32 hex digits at most.
+    if (/\b(?:without|no|excluding|minus)\s+(?:any\s+)?(?:hyphens?|dashes?)\b/i.test(flat)) {
+      const chars = /\b(\d+)[- ](?:characters?|chars?|digits?)\b/i.exec(flat);
+      if (chars) {
+        setMin(facts.length, num(chars[1]));
+        setMax(facts.length, num(chars[1]));
+        facts.pattern ??= `^[0-9a-fA-F]{${num(chars[1])}}$`;
+      }
+    } else facts.format = 'uuid';
+  } else if (/\bISO[ -]?8601\b|\bRFC[ -]?3339\b|\bdate-time\b/i.test(flat)) facts.format = 'date-time';
   else if (/\be-?mail address\b/i.test(flat)) facts.format = 'email';
   if (/\b(?:can|may) be null\b|\bnullable\b|\bor null\b/i.test(flat)) facts.nullable = true;
   return facts;
@@ -223,6 +237,8 @@ export function patternFromProse(text: string): string | undefined {
 }
 
 const ENUM_TOKEN = /^[A-Za-z0-9_.:\-]+$/;
+/** What an option's description says to mark it as the default: `(default value)`, `(Default value)`, `(default)`. */
+const DEFAULT_MARK = /\(default(?: value)?\)|\bdefault value\b|\(default\b/i;
 
 /** One bullet line, `• created - Only models ...`, `PRIVATE: private ...`, `• PUBLIC.` → value. */
 function bulletValue(line: string): { value: string; isDefault: boolean } | undefined {
@@ -230,7 +246,7 @@ function bulletValue(line: string): { value: string; isDefault: boolean } | unde
   if (!m) return undefined;
   const value = m[1].replace(/[.;:,]+$/, '');
   if (!ENUM_TOKEN.test(value) || !value) return undefined;
-  return { value, isDefault: /\(default(?: value)?\)|\bdefault value\b|\(default\b/i.test(m[2] ?? '') };
+  return { value, isDefault: DEFAULT_MARK.test(m[2] ?? '') };
 }
 
 /** Bullet lists (two or more values) and inline `Available options: a, b`. */
@@ -238,6 +254,8 @@ export function enumFromProse(text: string): string[] | undefined {
   const bullets = text.split('\n').filter((l) => /^\s*(?:[•·▪◦*]|-(?=\s))/.test(l));
   const values = bullets.map(bulletValue).filter((b): b is { value: string; isDefault: boolean } => !!b);
   if (values.length >= 2) return [...new Set(values.map((v) => v.value))];
+  const options = optionsFromProse(text);
+  if (options) return options.values;
   const inline = /\b(?:Available options|Allowed values?|Possible values|Valid values|Enum(?:eration)?|One of|Options|Accepted values|Supported values)\s*:\s*([^\n]+)/i.exec(text);
   if (inline) {
     const tokens = inline[1]
@@ -269,6 +287,45 @@ function splitValueList(list: string): string[] | undefined {
     .filter(Boolean);
   if (!tokens.length || !tokens.every((t) => ENUM_TOKEN.test(t))) return undefined;
   return [...new Set(tokens)];
+}
+
+/** An options list's intro: `The options are as follows:`, `Options:`, `Possible values:`, `The value can be:`. */
+const OPTIONS_INTRO = /(?:\bThe options are as follows|(?:^|[\s.])(?:Value )?Options|\b(?:Possible|Valid|Allowed|Enumerated) values|\bThe value can be(?: one of the following)?|\bThe values? (?:are|is) as follows)\s*:[ \t]*/i;
+/** Labels that end a line like an option does but are parts of a description. */
+const NOT_AN_OPTION = /^(?:Definition|Constraints?|Range|Value range|Default(?: value)?|Minimum|Maximum|Note|Notes|Example|Examples|Format|Unit|Type)$/i;
+
+/**
+ * Options listed without bullets, after an intro: in one paragraph (`The options are as follows: - asc:
+ * ascending order - desc: descending order (default value)`) or one per line (`Options:` / `PUBLIC:
+ * public access of tenants (default value)` / `PRIVATE: ...`). Two or more values make a list; the one
+ * whose description carries `(default value)` is the default.
+ */
+function optionsFromProse(text: string): { values: string[]; default?: string } | undefined {
+  const intro = OPTIONS_INTRO.exec(text);
+  if (!intro) return undefined;
+  const rest = text.slice(intro.index + intro[0].length);
+  const found: Array<{ value: string; description: string }> = [];
+  const token = '`?([A-Za-z0-9_.\\-]+)`?';
+  // In one paragraph: ` - asc: ascending order - desc: ...`.
+  const firstLine = rest.split('\n')[0];
+  if (/^\s*-\s/.test(firstLine)) {
+    const parts = firstLine.split(new RegExp(`(?:^|\\s)-\\s+(?=${token.replace('(', '(?:')}\\s*:)`)).filter((p) => p.trim());
+    for (const part of parts) {
+      const m = new RegExp(`^${token}\\s*:\\s*(.*)$`).exec(part.trim());
+      if (!m) return undefined;
+      found.push({ value: m[1], description: m[2] });
+    }
+  } else if (!firstLine.trim()) {
+    // One per line, right after the intro line, until the first line that is no option.
+    for (const line of rest.split('\n').slice(1)) {
+      const m = new RegExp(`^\\s*${token}\\s*:\\s+(.*)$`).exec(line);
+      if (!m || NOT_AN_OPTION.test(m[1])) break;
+      found.push({ value: m[1], description: m[2] });
+    }
+  }
+  if (found.length < 2 || !found.every((f) => ENUM_TOKEN.test(f.value) && !NOT_AN_OPTION.test(f.value))) return undefined;
+  const marked = found.filter((f) => DEFAULT_MARK.test(f.description));
+  return { values: [...new Set(found.map((f) => f.value))], default: marked.length === 1 ? marked[0].value : undefined };
 }
 
 function enumDefaultFromBullets(text: string): string | undefined {
@@ -310,7 +367,8 @@ export function defaultFromProse(text: string): string | undefined {
 }
 
 function examplesFromProse(text: string): string[] | undefined {
-  const m = /\be\.g\.,?\s*("[^"]*"|'[^']*'|`[^`]*`|[^\s,)]+)/i.exec(text) ?? /\bExample:\s*("[^"]*"|'[^']*'|`[^`]*`|[^\s,)]+)/.exec(text);
+  // An explicit `Example:` is the page's own example; a description's `(e.g., ...)` is only a hint.
+  const m = /\bExample:\s*("[^"]*"|'[^']*'|`[^`]*`|[^\s,)]+)/.exec(text) ?? /\be\.g\.,?\s*("[^"]*"|'[^']*'|`[^`]*`|[^\s,)]+)/i.exec(text);
   if (!m) return undefined;
   return [m[1].replace(/^["'`]|["'`]$/g, '')];
 }
@@ -367,8 +425,10 @@ function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
   } else if (type === 'string') {
     put('minLength', facts.length.min ?? facts.range.min);
     put('maxLength', facts.length.max ?? facts.range.max);
-    put('pattern', facts.pattern);
-    if (facts.format && !out.enum) put('format', facts.format);
+    // A pattern or format read from prose is a guess; the page's own example that fails it wins.
+    const own = [...(facts.examples ?? []), ...(Array.isArray(out.examples) ? out.examples : []), ...(out.example !== undefined ? [out.example] : [])];
+    if (facts.pattern && own.every((v) => typeof v !== 'string' || new RegExp(facts.pattern!, 'u').test(v))) put('pattern', facts.pattern);
+    if (facts.format && !out.enum && own.every((v) => typeof v !== 'string' || fitsFormat(v, facts.format!))) put('format', facts.format);
   } else if (type === 'array') {
     // `Must be at least one of a, b or c`: a non-empty list of those values.
     put('minItems', facts.items.min ?? facts.range.min ?? (facts.atLeastOne ? 1 : undefined));
@@ -398,6 +458,17 @@ function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
     out.examples = facts.examples.map((v) => coerceValue(v, type));
   }
   return out;
+}
+
+/** The formats prose names (`UUID`, `ISO 8601`, `email address`), checked as JSON Schema checks them. */
+const FORMATS: Record<string, RegExp> = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  'date-time': /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:?\d{2})$/,
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+};
+
+function fitsFormat(value: string, format: string): boolean {
+  return FORMATS[format]?.test(value) ?? true;
 }
 
 /**

@@ -64,6 +64,28 @@ function componentProp(text: string, tag: string, name: string, context: PageCon
 }
 
 /**
+ * The lines the reader takes facts from: the front matter, the `# Title`, the description after the
+ * endpoint, and every component it reads, from its opening tag to its closing one.
+ */
+function consumedLines(text: string, descriptionEnd: number): Set<number> {
+  const lineOf = (at: number) => text.slice(0, at).split('\n').length - 1;
+  const consumed = new Set<number>();
+  const take = (from: number, to: number) => { for (let k = lineOf(from); k <= lineOf(to); k++) consumed.add(k); };
+  const frontMatter = /^---\r?\n[\s\S]*?\r?\n---/.exec(text);
+  if (frontMatter) take(0, frontMatter[0].length);
+  const title = /^#\s+.+$/m.exec(text);
+  if (title) take(title.index, title.index);
+  for (const tag of ['Heading', 'MethodEndpoint', 'ParamsDetails', 'RequestSchema', 'StatusCodes']) {
+    const start = text.indexOf(`<${tag}`);
+    if (start < 0) continue;
+    const close = text.indexOf(`</${tag}>`, start);
+    take(start, close >= 0 ? close : start);
+    if (tag === 'MethodEndpoint' && close >= 0) take(close, descriptionEnd);
+  }
+  return consumed;
+}
+
+/**
  * The `api:` front matter: docusaurus-openapi-docs stores the whole operation there as base64 of
  * deflated JSON, including what the MDX body does not show (`security`, `securitySchemes`, `servers`).
  */
@@ -277,6 +299,7 @@ export const docusaurusOpenapiMdx: Reader = {
         rateLimits: rateLimitsFromProse(description),
         section: heading,
       }],
+      consumedLines: consumedLines(text, nextComponent > 0 ? nextComponent - 1 : afterEndpoint),
     } satisfies PageModel;
   },
 };

@@ -104,8 +104,19 @@ function describe(lines: string[]): string {
     .trim();
 }
 
-function rowSchema(row: Row): JsonSchema {
-  const base = typeFromLabel(row.type);
+/**
+ * `Array of workspacePropertiesWithoutGrants objects`: a type that names one of the page's object
+ * tables by its caption is a reference to it, whatever the caption's case.
+ */
+function namedTableType(label: string, tables: Set<string>): JsonSchema | undefined {
+  const m = /^(Array of\s+)?([A-Za-z][A-Za-z0-9_]*) objects?$/i.exec(label.trim());
+  if (!m || !tables.has(m[2])) return undefined;
+  const ref = { $ref: REF_PREFIX + m[2] };
+  return m[1] ? { type: 'array', items: ref } : ref;
+}
+
+function rowSchema(row: Row, tables: Set<string> = new Set()): JsonSchema {
+  const base = namedTableType(row.type, tables) ?? typeFromLabel(row.type);
   if (!base) throw new PageError(`"${row.name}" has the type "${row.type}", which is not understood`);
   const prose = row.range ? [...row.description, row.range] : row.description;
   const schema = applyProse({ ...base }, prose.join('\n'));
@@ -113,16 +124,29 @@ function rowSchema(row: Row): JsonSchema {
   return description ? { description, ...schema } : schema;
 }
 
-function objectSchema(rows: Row[]): JsonSchema {
+function objectSchema(rows: Row[], tables: Set<string>): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const row of rows) {
-    properties[row.name] = rowSchema(row);
+    properties[row.name] = rowSchema(row, tables);
     if (row.mandatory) required.push(row.name);
   }
   const schema: JsonSchema = { type: 'object', properties };
   if (required.length) schema.required = required;
   return schema;
+}
+
+/** Where the parameters of a captioned table go (`Table 1 Path Parameters` → path), if it lists parameters. */
+function locationOf(caption: string, context: string): ParameterModel['in'] | undefined {
+  // Older pages caption the path table `URI parameters`.
+  if (/^(?:Path|URI) Parameters?$/i.test(caption)) return 'path';
+  if (/^Query Parameters?$/i.test(caption)) return 'query';
+  return /header parameters?$/i.test(caption) && context === 'request' ? 'header' : undefined;
+}
+
+/** A table of parameters, of a body or of headers, rather than of a named object. */
+function isLocationCaption(caption: string, context: string): boolean {
+  return !!locationOf(caption, context) || /^(?:Request|Response)(?: body)? parameters?$/i.test(caption) || /header parameters?$/i.test(caption);
 }
 
 function componentName(caption: string): string {
@@ -131,13 +155,18 @@ function componentName(caption: string): string {
   return cleaned.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
-/** The lines of a heading's section (up to the next heading, and never past `limit`), joined. */
-function sectionText(lines: string[], heading: string, limit: number): string {
+/** A heading's section: its heading line and the lines up to the next heading (never past `limit`). */
+function sectionRange(lines: string[], heading: string, limit: number): { at: number; end: number } | undefined {
   const at = lines.indexOf(heading);
-  if (at < 0 || (limit >= 0 && at > limit)) return '';
-  const out: string[] = [];
-  for (let i = at + 1; i < lines.length && !HEADINGS.has(lines[i]) && !CAPTION.test(lines[i]); i++) out.push(lines[i]);
-  return out.join(' ').trim();
+  if (at < 0 || (limit >= 0 && at > limit)) return undefined;
+  let end = at + 1;
+  while (end < lines.length && !HEADINGS.has(lines[end]) && !CAPTION.test(lines[end])) end++;
+  return { at, end };
+}
+
+/** The lines of a heading's section, joined. */
+function sectionText(lines: string[], range: { at: number; end: number } | undefined): string {
+  return range ? lines.slice(range.at + 1, range.end).join(' ').trim() : '';
 }
 
 /** Replaces plain object schemas (or arrays of them) that point at an object table by a `$ref` to it. */
@@ -172,7 +201,11 @@ export const huaweiApiReference: Reader = {
   },
   read(text) {
     const raw = text.split('\n');
-    const lines = raw.map((l) => l.trim()).filter(Boolean);
+    // One cell per line: the reader works on the non-empty lines; `rawAt` maps them back to the page's.
+    const rawAt = raw.map((l, n) => (l.trim() ? n : -1)).filter((n) => n >= 0);
+    const lines = rawAt.map((n) => raw[n].trim());
+    const consumed = new Set<number>();
+    const take = (from: number, to: number) => { for (let k = from; k < to; k++) consumed.add(rawAt[k]); };
     const title = lines.find((l) => !/^Updated on\b/i.test(l));
     if (!title) throw new PageError('empty page');
     const uriAt = lines.indexOf('URI');
@@ -180,8 +213,13 @@ export const huaweiApiReference: Reader = {
     if (!uri) throw new PageError('no "URI" section with a "METHOD /path" line');
     const [, methodUpper, path] = uri;
     // The Function section is the description; a Constraints section before the URI belongs to it.
-    const constraints = sectionText(lines, 'Constraints', uriAt);
-    const description = [sectionText(lines, 'Function', uriAt), constraints && `Constraints: ${constraints}`].filter(Boolean).join('\n\n') || undefined;
+    const functionSection = sectionRange(lines, 'Function', uriAt);
+    const constraintSection = sectionRange(lines, 'Constraints', uriAt);
+    const constraints = sectionText(lines, constraintSection);
+    const description = [sectionText(lines, functionSection), constraints && `Constraints: ${constraints}`].filter(Boolean).join('\n\n') || undefined;
+    take(lines.indexOf(title), lines.indexOf(title) + 1);
+    take(uriAt, uriAt + 2);
+    for (const r of [functionSection, constraintSection]) if (r) take(r.at, r.end);
 
     // Captioned tables, with the response status they belong to.
     const tables: CaptionedTable[] = [];
@@ -193,7 +231,7 @@ export const huaweiApiReference: Reader = {
       if (inExample || STATUS_SECTIONS.has(lines[i])) continue;
       if (lines[i] === 'Response Parameters' || lines[i] === 'Response') context = SUCCESS;
       const status = STATUS.exec(lines[i]);
-      if (status) { context = status[1]; continue; }
+      if (status) { context = status[1]; take(i, i + 1); continue; }
       const caption = CAPTION.exec(lines[i]);
       // Older pages put a table right under `Request Parameters` / `Response Parameters`, uncaptioned.
       const implied = !caption && (lines[i] === 'Request Parameters' || lines[i] === 'Response Parameters') && lines[i + 1] === 'Parameter'
@@ -201,6 +239,7 @@ export const huaweiApiReference: Reader = {
       if (!caption && !implied) continue;
       const { rows, end } = readTable(lines, i);
       tables.push({ number: caption ? Number(/^Table (\d+)/.exec(lines[i])![1]) : 0, caption: caption ? caption[1].trim() : implied!, context, rows });
+      take(i, end);
       i = end - 1;
     }
 
@@ -209,28 +248,29 @@ export const huaweiApiReference: Reader = {
     let requestBody: BodyModel | undefined;
     const bodies = new Map<string, JsonSchema>();
     const headers = new Map<string, Record<string, HeaderModel>>();
+    // The object tables (named by their caption) that row types may name.
+    const objectTables = new Set(tables.filter((t) => !isLocationCaption(t.caption, t.context)).map((t) => componentName(t.caption)));
     for (const t of tables) {
       const c = t.caption;
-      // Older pages caption the path table `URI parameters`.
-      const location: ParameterModel['in'] | undefined = /^(?:Path|URI) Parameters?$/i.test(c) ? 'path' : /^Query Parameters?$/i.test(c) ? 'query' : /header parameters?$/i.test(c) && t.context === 'request' ? 'header' : undefined;
+      const location = locationOf(c, t.context);
       if (location) {
         for (const row of t.rows) {
-          const { description: desc, ...schema } = rowSchema(row);
+          const { description: desc, ...schema } = rowSchema(row, objectTables);
           parameters.push({ name: row.name, in: location, required: location === 'path' || row.mandatory === true, description: desc as string | undefined, schema });
         }
       } else if (/^Request(?: body)? parameters?$/i.test(c)) {
-        requestBody = { contentType: 'application/json', required: t.rows.some((r) => r.mandatory), schema: objectSchema(t.rows), examples: [] };
+        requestBody = { contentType: 'application/json', required: t.rows.some((r) => r.mandatory), schema: objectSchema(t.rows, objectTables), examples: [] };
       } else if (/^Response(?: body)? parameters?$/i.test(c)) {
-        bodies.set(t.context, objectSchema(t.rows));
+        bodies.set(t.context, objectSchema(t.rows, objectTables));
       } else if (/header parameters?$/i.test(c)) {
         const hs: Record<string, HeaderModel> = {};
         for (const row of t.rows) {
-          const { description: desc, ...schema } = rowSchema(row);
+          const { description: desc, ...schema } = rowSchema(row, objectTables);
           hs[row.name] = { description: desc as string | undefined, schema };
         }
         headers.set(t.context, hs);
       } else {
-        components[componentName(c)] = objectSchema(t.rows);
+        components[componentName(c)] = objectSchema(t.rows, objectTables);
       }
     }
     // `Object` / `Array of objects` rows whose description says `For details, see Table 4.` (or whose
@@ -245,12 +285,15 @@ export const huaweiApiReference: Reader = {
     // (or, without one, the success status). Only the lines of the example sections are read.
     const exampleLines: string[] = [];
     let inSection = false;
-    for (const l of raw) {
+    raw.forEach((l, n) => {
       const t = l.trim();
       if (EXAMPLE_HEADING.test(t)) inSection = true;
       else if (HEADINGS.has(t)) inSection = false;
-      if (inSection) exampleLines.push(l);
-    }
+      if (inSection) {
+        exampleLines.push(l);
+        consumed.add(n);
+      }
+    });
     const blocks = new Map(findJsonBlocks(exampleLines).map((b) => [b.startLine, b]));
     const responseExamples = new Map<string, PageExample[]>();
     const exampleText = new Map<string, string>();
@@ -305,6 +348,7 @@ export const huaweiApiReference: Reader = {
         if (/^[A-Z][A-Za-z0-9_]*\.\d+$/.test(lines[k] ?? '')) k++;
         statusText.set(lines[i], lines[k] && !/^\d{3}$/.test(lines[k]) ? lines[k] : '');
       }
+      take(at, i);
     }
 
     // What the page shows for its success status without naming it belongs to its first 2xx status.
@@ -348,6 +392,7 @@ export const huaweiApiReference: Reader = {
         scopes: [],
         section: title,
       }],
+      consumedLines: consumed,
     } satisfies PageModel;
   },
 };

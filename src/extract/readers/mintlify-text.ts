@@ -86,8 +86,11 @@ interface FieldEntry {
  * `200 - application/json` lines start the fields of that status, and the lines before its first field
  * give its media type and description.
  */
-function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>): FieldEntry[] {
-  const lines = rawLines.map((l) => l.replace(INVISIBLE, '')).filter((l) => l.trim());
+function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, read?: { offset: number; consumed: Set<number> }): FieldEntry[] {
+  // `at[k]`: the page line of the k-th non-empty line, for the lines the reader takes facts from.
+  const at = rawLines.map((l, n) => (l.replace(INVISIBLE, '').trim() ? n : -1)).filter((n) => n >= 0);
+  const lines = at.map((n) => rawLines[n].replace(INVISIBLE, ''));
+  const took = (k: number) => read?.consumed.add(read.offset + at[k]);
   const entries: FieldEntry[] = [];
   let status = '200';
   let current: FieldEntry | undefined;
@@ -100,6 +103,7 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>): Fi
       const info: StatusInfo = statuses!.get(status) ?? {};
       if (statusLine[2] && /^[\w.+-]+\/[\w.+-]+$/.test(statusLine[2].trim())) info.contentType = statusLine[2].trim();
       statuses!.set(status, info);
+      took(i);
       continue;
     }
     if (statuses && !current) {
@@ -110,6 +114,7 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>): Fi
         if (/^[\w.+-]+\/[\w.+-]+$/.test(line)) info.contentType ??= line;
         else info.description = info.description ? `${info.description} ${line}` : line;
         statuses.set(status, info);
+        took(i);
         continue;
       }
     }
@@ -128,10 +133,13 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>): Fi
         status: statuses ? status : undefined,
       };
       entries.push(current);
+      took(i);
+      took(i + 1);
       i++;
       continue;
     }
     if (!current) continue;
+    took(i);
     if (/^required$/i.test(line)) current.required = true;
     else if (/^(?:Show|Hide) child attributes$/i.test(line)) continue;
     else if (/^default\s*:/i.test(line)) current.defaultRaw = line.replace(/^default\s*:\s*/i, '');
@@ -283,6 +291,10 @@ export const mintlifyText: Reader = {
       }
     }
     const firstSection = sections.length ? sections[0].start - 1 : lines.length;
+    // The method, path, title and the preamble (description, curl sample, response template) are read;
+    // in the sections, the lines of the entries and examples taken, and each section's heading.
+    const consumed = new Set<number>();
+    for (let k = methodAt; k < firstSection; k++) consumed.add(k);
     const preamble = raw.slice(i + 1, firstSection);
     // The curl sample: its `--data '{...}'` is the request body template; its lines are neither
     // description nor the response template (a `{` line inside it would otherwise pass for one).
@@ -306,29 +318,39 @@ export const mintlifyText: Reader = {
     const requestExamples: PageExample[] = [];
     for (const section of sections) {
       const body = raw.slice(section.start, section.end);
+      const read = { offset: section.start, consumed };
+      if (section.kind !== 'other') consumed.add(section.start - 1);
       if (section.kind === 'path' || section.kind === 'query' || section.kind === 'header' || section.kind === 'cookie') {
-        for (const e of readEntries(body)) {
+        for (const e of readEntries(body, undefined, read)) {
           const schema = entrySchema(e);
           const { description: desc, ...rest } = schema;
           parameters.push({ name: e.name, in: section.kind, required: e.required || section.kind === 'path', description: desc as string | undefined, schema: rest });
         }
       } else if (section.kind === 'auth') {
-        security.push(...readEntries(body).map(authHint));
+        security.push(...readEntries(body, undefined, read).map(authHint));
+        // What the entries do not give, the page's `Authorization: Bearer` prose does (`bearerHint` below).
+        if (bearerHint(body.join('\n'))) body.forEach((_, k) => consumed.add(section.start + k));
       } else if (section.kind === 'body') {
-        const media = /(?:·|\s)\s*([\w.+-]+\/[\w.+-]+)$/.exec(section.heading)?.[1] ?? body.map((l) => l.trim()).find((l) => /^[\w.+-]+\/[\w.+-]+$/.test(l));
+        const mediaAt = body.findIndex((l) => /^[\w.+-]+\/[\w.+-]+$/.test(l.trim()));
+        const media = /(?:·|\s)\s*([\w.+-]+\/[\w.+-]+)$/.exec(section.heading)?.[1] ?? (mediaAt >= 0 ? body[mediaAt].trim() : undefined);
+        if (mediaAt >= 0) consumed.add(section.start + mediaAt);
         bodyContentType ??= media;
-        bodyEntries.push(...readEntries(body));
+        bodyEntries.push(...readEntries(body, undefined, read));
       } else if (section.kind === 'response') {
-        responseEntries.push(...readEntries(body, statusInfo));
+        responseEntries.push(...readEntries(body, statusInfo, read));
       } else if (section.kind === 'example-response') {
         const status = /(\d{3})/.exec(section.heading)?.[1] ?? '200';
         findJsonBlocks(body).forEach((b, n, all) => {
+          for (let k = b.startLine; k <= b.endLine; k++) consumed.add(section.start + k);
           const list = responseExamples.get(status) ?? [];
           list.push({ name: all.length > 1 ? `example${n + 1}` : 'example', value: b.value });
           responseExamples.set(status, list);
         });
       } else if (section.kind === 'example-request') {
-        findJsonBlocks(body).forEach((b, n, all) => requestExamples.push({ name: all.length > 1 ? `example${n + 1}` : 'example', value: b.value }));
+        findJsonBlocks(body).forEach((b, n, all) => {
+          for (let k = b.startLine; k <= b.endLine; k++) consumed.add(section.start + k);
+          requestExamples.push({ name: all.length > 1 ? `example${n + 1}` : 'example', value: b.value });
+        });
       }
     }
 
@@ -387,6 +409,7 @@ export const mintlifyText: Reader = {
         rateLimits: rateLimitsFromProse(text),
         section: title,
       }],
+      consumedLines: consumed,
     };
   },
 };
