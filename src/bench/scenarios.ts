@@ -184,6 +184,29 @@ export const SCENARIO_BUILDERS: Record<string, ScenarioBuilder> = {
       headers: { 'x-auth-token': token },
     };
   },
+
+  /** The generic engine on a plain OpenAPI file (docs/examples/tasks.openapi.yaml): schema fixtures, no vendor code. */
+  async 'tasks-generic'(base, apis) {
+    const { token, workspace } = principalAndWorkspace(tenancy(apis, 'tasks'));
+    const headers = { 'x-api-key': token };
+    const prefix = `/projects/${q(workspace!)}/tasks`;
+    await getJson(base, `${prefix}?page_size=10`, headers);
+    const variants: string[] = [];
+    for (const orderBy of ['CREATE_TIME', 'UPDATE_TIME', 'PRIORITY', 'TITLE']) {
+      for (const direction of ['asc', 'desc']) {
+        for (const status of ['', 'TODO', 'IN_PROGRESS', 'DONE']) for (let size = 5; size <= 15; size++) variants.push(`${prefix}?page_size=${size}&order_by=${orderBy}&direction=${direction}${status ? `&status=${status}` : ''}`);
+      }
+    }
+    return {
+      variants: cap(variants),
+      id: 'tasks-generic',
+      title: 'generic engine: tasks from a plain OpenAPI file, sorted by priority',
+      api: 'tasks',
+      method: 'GET',
+      path: `${prefix}?page_size=10&order_by=PRIORITY&direction=asc`,
+      headers,
+    };
+  },
 };
 
 export const SCENARIO_IDS = Object.keys(SCENARIO_BUILDERS);

@@ -5,8 +5,17 @@
 import type { Server } from 'node:http';
 import type { FixtureFile } from '../../fixtures/types';
 import { FIXTURE_APIS, generateFixtures } from '../../fixtures';
+import * as path from 'node:path';
+import { ContractSet, loadContracts, loadContractSet } from '../../contracts';
 import { startMockServer } from '../../mock';
 import { prepareHeap } from '../../mock/heap';
+import { PROJECT_ROOT } from '../../util/paths';
+
+/**
+ * A plain OpenAPI file served beside the project's contracts, with no vendor module and no hand-written
+ * generator: the generic engine's request is measured against the same floor as the curated ones.
+ */
+export const GENERIC_OPENAPI = path.join(PROJECT_ROOT, 'docs', 'examples', 'tasks.openapi.yaml');
 
 export interface MockStartOptions {
   /** Models to generate; absent = the committed fixtures. */
@@ -73,7 +82,9 @@ export async function startMock(options: MockStartOptions): Promise<StartedMock>
     // Per workspace: the mock regenerates its fixtures itself, as `serve --seed --count` does.
     sizing = options.countPer === 'workspace' ? { count: options.count, seed } : { fixtures: fixturesPerApi(options.count, seed) };
   }
-  const started = await startMockServer({ ...sizing, bypassExpress: options.bypassExpress, port: 0, host: '127.0.0.1', log: () => undefined });
+  const generic = await loadContractSet(GENERIC_OPENAPI);
+  const contracts = new ContractSet([...loadContracts().apis, ...generic.apis]);
+  const started = await startMockServer({ ...sizing, contracts, bypassExpress: options.bypassExpress, port: 0, host: '127.0.0.1', log: () => undefined });
   prepareHeap({ records: started.controller.recordCount });
   return {
     server: started.server,
