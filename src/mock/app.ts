@@ -13,6 +13,10 @@ import { MockController } from './controller';
 import { cors } from './cors';
 import { ParameterMemo } from './parameters';
 import { runPipeline, type PipelineEnv } from './pipeline';
+import type { Step } from './pipeline/exchange';
+import { proxyStep } from './proxy';
+import { Recorder } from './recorder';
+import { loadReplay } from './replay';
 import { warmUpPrism } from './prism-bridge';
 import { buildRuntimes } from './runtimes';
 import type { MockOptions } from './types';
@@ -57,6 +61,19 @@ export function createMockController(options: MockOptions = {}): MockController 
   const contracts = options.contracts ?? loadContracts(options.contractsDir);
   const runtimes = buildRuntimes(contracts, options, log);
   const controller = new MockController(runtimes, options);
+  const answerSteps: Step[] = [];
+  if (options.proxy && Object.keys(options.proxy).length) {
+    const unknown = Object.keys(options.proxy).filter((api) => !controller.runtime(api));
+    if (unknown.length) throw new Error(`--proxy: unknown API ${unknown.join(', ')} (served: ${runtimes.map((r) => r.name).join(', ')})`);
+    if (options.record) controller.recorder = new Recorder(options.record, controller.redactor);
+    const recorder = controller.recorder;
+    answerSteps.push(proxyStep({ targets: options.proxy, fallback: options.proxyFallback === true, log, onExchange: recorder ? (x) => recorder.add(x) : undefined }));
+  } else if (options.record) throw new Error('--record records what passes through --proxy: give --proxy API=URL');
+  if (options.replay?.length) {
+    const replay = loadReplay(options.replay, contracts, options.replayIgnore);
+    controller.notes.push(replay.summary);
+    answerSteps.push(replay.step);
+  }
   const journalIdPrefix = randomBytes(8).toString('hex');
   let journalSeq = 0;
   const env: PipelineEnv = {
@@ -68,6 +85,7 @@ export function createMockController(options: MockOptions = {}): MockController 
     bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
     log,
     nextJournalId: () => journalIdPrefix + (++journalSeq).toString(16).padStart(16, '0'),
+    answerSteps,
   };
 
   const serve = (req: IncomingMessage, res: ServerResponse): void => {

@@ -37,6 +37,16 @@ const ROUTES: Record<string, ControlHandler> = {
     res.end();
   },
   'GET /violations': (c, res) => sendJson(res, 200, { validating: Boolean(c.options.validateResponses), violations: c.violations }),
+  'POST /record/flush': (c, res) => {
+    if (!c.recorder) {
+      sendJson(res, 404, { error: 'not recording: start the mock with --proxy API=URL --record FILE.har' });
+      return;
+    }
+    c.recorder.flush().then(
+      (written) => sendJson(res, 200, written),
+      (err: Error) => sendJson(res, 500, { error: `cannot write the recording: ${err.message.split('\n')[0]}` }),
+    );
+  },
   'POST /reset': (c, res, query) => {
     const api = query.get('api') ?? undefined;
     if (api && !c.runtime(api)) sendJson(res, 404, { error: `unknown API ${api}`, apis: c.runtimes.map((r) => r.name) });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redactor } from '../redaction/policy';
 import { Journal } from './journal';
 import { RateLimiter } from './rate-limit';
+import type { Recorder } from './recorder';
 import { redactorFor } from './runtimes';
 import type { ApiRuntime, MockOptions, ResponseViolation } from './types';
 
@@ -14,6 +15,10 @@ export class MockController {
   readonly redactor: Redactor;
   readonly violations: ResponseViolation[] = [];
   readonly startedAt = Date.now();
+  /** `serve --record`: what passed through the proxy, written on exit and on `POST /__mock/record/flush`. */
+  recorder?: Recorder;
+  /** One-line notes for the start-up banner (the replayed recordings' check). */
+  readonly notes: string[] = [];
   /** Operation requests being answered right now (control requests not counted). */
   inFlight = 0;
   /**

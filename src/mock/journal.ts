@@ -17,6 +17,10 @@ export interface JournalEntry {
   operationId?: string;
   status: number;
   durationMs: number;
+  /** Who answered, when not the mock: a proxied target or a recording. */
+  source?: 'proxy' | 'replay';
+  /** The answer's contract violations, when it was checked (proxied and replayed answers always are). */
+  violations?: string[];
 }
 
 /**

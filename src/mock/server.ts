@@ -44,7 +44,7 @@ export interface MockServer {
 }
 
 /** Starts the mock on `host:port` (port 0 = any free port) and resolves once it listens. */
-export function startMockServer(options: StartOptions = {}): Promise<MockServer> {
+export async function startMockServer(options: StartOptions = {}): Promise<MockServer> {
   const controller = createMockController(options);
   let app: MockApp | undefined = options.bypassExpress ? undefined : expressAppFor(controller);
   const host = options.host ?? DEFAULT_HOST;

@@ -110,6 +110,16 @@ export interface MockOptions {
    * a slower or never-ending one is answered as a validation error and the connection closed.
    */
   bodyTimeoutMs?: number;
+  /** `serve --proxy API=URL`: these APIs' requests go to a real target, validated as they pass. */
+  proxy?: Record<string, string>;
+  /** With `proxy`: an operation the target does not answer (refused, timeout, 5xx) is answered by the mock. */
+  proxyFallback?: boolean;
+  /** `serve --record FILE.har`: what passed through the proxy is recorded (redacted) to this file. */
+  record?: string;
+  /** `serve --replay FILE.har...`: recorded answers served for the requests they answered. */
+  replay?: string[];
+  /** Query parameters replay ignores when matching (volatile ones: timestamps, nonces). */
+  replayIgnore?: string[];
   /** Vendor modules by API name, replacing or adding to the built-in ones (tests, embedding). */
   vendors?: Record<string, VendorModule>;
   /** Where violations and notes are logged (default: stderr). */

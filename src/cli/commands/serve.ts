@@ -16,7 +16,35 @@ interface ServeFlags {
   contracts?: string;
   heapGrowth?: string;
   bodyTimeout?: string;
+  proxy: string[];
+  proxyFallback?: boolean;
+  record?: string;
+  replay?: string[];
+  replayIgnore: string[];
 }
+
+/** `API=URL` pairs of `--proxy`, each URL an http(s) URL; an API named twice is a usage error. */
+export function parseProxies(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const i = item.indexOf('=');
+    if (i <= 0 || i === item.length - 1) throw new CliError(`--proxy expects API=URL, got "${item}"`);
+    const api = item.slice(0, i);
+    const url = item.slice(i + 1);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new CliError(`--proxy ${api}=${url}: not a URL`);
+    }
+    if (!/^https?:$/.test(parsed.protocol)) throw new CliError(`--proxy ${api}=${url}: only http and https targets`);
+    if (out[api] !== undefined) throw new CliError(`--proxy ${api} is given twice`);
+    out[api] = url;
+  }
+  return out;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function integer(name: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new CliError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
@@ -48,6 +76,11 @@ export function registerServe(program: Command): void {
     .option('--rate-limits', "simulate documented rate limits (x-rate-limits: Scriptix's 100/min, 10 concurrent)")
     .option('--contracts <path>', 'an OpenAPI 3.0/3.1 file (JSON or YAML) or a directory of them (default: the project\'s contracts/)')
     .option('--body-timeout <ms>', 'time a request body has to arrive in full before it is answered as invalid and the connection closed (default 5000)')
+    .option('--proxy <api=url>', 'forward this API to a real target, validating its answers (repeatable)', collect, [] as string[])
+    .option('--proxy-fallback', 'with --proxy: the mock answers what the target does not (refused, timeout, 5xx)')
+    .option('--record <file.har>', 'with --proxy: record what passed through as HAR (redacted; on exit and POST /__mock/record/flush)')
+    .option('--replay <file.har...>', 'serve these recorded answers (run, --record or browser HARs); the mock answers the rest')
+    .option('--replay-ignore <param>', 'query parameter replay ignores when matching (repeatable)', collect, [] as string[])
     .option('--heap-growth <percent>', 'how far the heap may grow past live data before a full GC (default 30; 0 = V8\'s own heuristic, up to 4x)')
     .action(async (flags: ServeFlags) => {
       // An empty --port is a mistake (an unset shell variable), not "the default"; an empty PORT in the
@@ -76,6 +109,11 @@ export function registerServe(program: Command): void {
       let mock: Awaited<ReturnType<typeof startMockServer>>;
       try {
         mock = await startMockServer({
+          proxy: parseProxies(flags.proxy),
+          proxyFallback: flags.proxyFallback,
+          record: flags.record,
+          replay: flags.replay,
+          replayIgnore: flags.replayIgnore,
           port,
           host,
           apis: flags.api,
@@ -121,6 +159,8 @@ export function registerServe(program: Command): void {
       }
       const extras = [heapFlag && `${records} records: V8 ${heapFlag}`, latency && `latency ${latency.min}-${latency.max} ms`, flags.validateResponses && 'validating responses', flags.rateLimits && 'rate limits on'].filter(Boolean);
       if (extras.length) out.write(`  ${extras.join(', ')}\n`);
+      for (const [api, url] of Object.entries(parseProxies(flags.proxy))) out.write(`  proxy: ${api} → ${url}${flags.proxyFallback ? ' (the mock answers what it does not)' : ''}${flags.record ? `, recorded to ${flags.record}` : ''}\n`);
+      for (const note of mock.controller.notes) out.write(`  ${note}\n`);
 
       await new Promise<void>((resolve) => {
         let stopping = false;
@@ -131,7 +171,12 @@ export function registerServe(program: Command): void {
           }
           stopping = true;
           process.stderr.write(`contract-mock: ${signal}, finishing in-flight requests\n`);
-          mock.close().then(resolve, resolve);
+          // The recording is written before the process ends (atomically: never half a file).
+          const flushed = mock.controller.recorder?.flush().then(
+            (w) => process.stderr.write(`contract-mock: recorded ${w.entries} exchange${w.entries === 1 ? '' : 's'} to ${w.file}\n`),
+            (err: Error) => process.stderr.write(`contract-mock: cannot write the recording: ${err.message.split('\n')[0]}\n`),
+          );
+          Promise.resolve(flushed).then(() => mock.close()).then(resolve, resolve);
         };
         process.on('SIGTERM', () => stop('SIGTERM'));
         process.on('SIGINT', () => stop('SIGINT'));

@@ -7,7 +7,8 @@ import { expectsBody } from './authenticate';
 import { vendorError, type Step } from './exchange';
 
 export const readRequestBody: Step = async (x, env) => {
-  x.raw = expectsBody(x) ? await readBody(x.req, env.maxBodyBytes, env.bodyTimeoutMs) : NO_BODY;
+  // A proxy step that fell back to the mock has read the body already.
+  x.raw ??= expectsBody(x) ? await readBody(x.req, env.maxBodyBytes, env.bodyTimeoutMs) : NO_BODY;
   return undefined;
 };
 

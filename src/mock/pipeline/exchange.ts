@@ -24,6 +24,11 @@ export interface PipelineEnv {
   log: (line: string) => void;
   /** A cheap unique id for the journal (random prefix + counter). */
   nextJournalId: () => string;
+  /**
+   * Steps between `route` and the mock's own (`serve --proxy`, `--replay`): an answer they give is the
+   * target's or the recording's; passing the request on leaves it to the mock.
+   */
+  answerSteps: readonly Step[];
 }
 
 export interface Exchange {
@@ -51,6 +56,10 @@ export interface Exchange {
   release?: () => void;
   /** The id the vendor's request-id header (or the journal) carries; made on first need. */
   requestId?: string;
+  /** Who answered: the mock (default), a proxied target, or a recording. */
+  source?: 'proxy' | 'replay';
+  /** The answer's contract violations, when it was checked. */
+  violations?: string[];
 }
 
 /** A step: answers the request (a response), or passes it on (undefined). Synchronous where it can be. */

@@ -3,8 +3,9 @@
  * validate output): each step is a small module that answers the request or passes it on; whatever
  * answered, `respond` sends it, validates it and journals it.
  *
- *   route → rate limit → prefer → authenticate (headers) → read body → authenticate (body) → validate →
- *   authorize (scope) → handle (by shape, the vendor's own, or Prism) → respond
+ *   route → [proxy → replay] → rate limit → prefer → authenticate (headers) → read body →
+ *   authenticate (body) → validate → authorize (scope) → handle (by shape, the vendor's own, or Prism) →
+ *   respond
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parsePrefer } from '../prefer';
@@ -20,11 +21,21 @@ import { route } from './route';
 
 export type { PipelineEnv } from './exchange';
 
-export const STEPS: readonly Step[] = [route, rateLimit, prefer, authenticate, readRequestBody, authenticateBody, validate, authorize, handle];
+/** The mock's own steps, after `route` and the answer steps (proxy, replay) of `env`. */
+export const MOCK_STEPS: readonly Step[] = [rateLimit, prefer, authenticate, readRequestBody, authenticateBody, validate, authorize, handle];
+
+/** The whole pipeline of an app: route, then whatever answers instead of the mock, then the mock. */
+export function stepsOf(env: Pick<PipelineEnv, 'answerSteps'>): readonly Step[] {
+  return [route, ...env.answerSteps, ...MOCK_STEPS];
+}
+
+const stepsByEnv = new WeakMap<PipelineEnv, readonly Step[]>();
 
 /** Runs the steps until one answers. Steps that answer synchronously are not awaited (no microtask each). */
 async function answer(x: Exchange, env: PipelineEnv): Promise<MockResponse> {
-  for (const step of STEPS) {
+  let steps = stepsByEnv.get(env);
+  if (!steps) stepsByEnv.set(env, (steps = stepsOf(env)));
+  for (const step of steps) {
     let result = step(x, env);
     if (result instanceof Promise) result = await result;
     if (result) return result;

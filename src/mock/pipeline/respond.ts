@@ -34,7 +34,8 @@ function send(res: ServerResponse, x: Exchange, env: PipelineEnv, response: Mock
   let payload: Buffer | undefined = response.bytes;
   if (payload === undefined && response.json !== undefined) payload = Buffer.from(response.json);
   if (payload === undefined && response.body !== undefined) payload = Buffer.from(JSON.stringify(response.body));
-  if (env.options.validateResponses && x.rt && x.op) checkResponse(env, x.rt, x.op, response, payload, x.url);
+  // What a proxied target or a recording answers is always checked as it passes: that is the point of it.
+  if ((env.options.validateResponses || x.source) && x.rt && x.op) x.violations = checkResponse(env, x.rt, x.op, response, payload, x.url);
   // All headers in one `writeHead` call: Node then writes them as given, where `setHeader` per header
   // also keeps a lower-cased copy of each in a per-response map (headers set earlier, the CORS ones,
   // are merged by Node).
@@ -51,18 +52,29 @@ function send(res: ServerResponse, x: Exchange, env: PipelineEnv, response: Mock
   res.end(payload);
 }
 
-function checkResponse(env: PipelineEnv, rt: ApiRuntime, op: Operation, response: MockResponse, payload: Buffer | undefined, url: string): void {
+function parsed(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    return payload.toString('utf8');
+  }
+}
+
+/** The response's violations of its contract (kept, logged); a proxied body need not even be JSON. */
+function checkResponse(env: PipelineEnv, rt: ApiRuntime, op: Operation, response: MockResponse, payload: Buffer | undefined, url: string): string[] | undefined {
   const violations: Array<{ pointer: string; message: string }> = [];
   if (!op.response(response.status)) violations.push({ pointer: '', message: `status ${response.status} is not documented` });
-  else if (payload !== undefined) {
-    for (const v of op.validateResponse(response.status, JSON.parse(payload.toString('utf8')))) violations.push({ pointer: v.pointer, message: v.message });
+  else if (payload !== undefined && payload.length > 0) {
+    for (const v of op.validateResponse(response.status, parsed(payload))) violations.push({ pointer: v.pointer, message: v.message });
   }
-  if (!violations.length) return;
+  if (!violations.length) return undefined;
   const { controller } = env;
   const entry: ResponseViolation = { api: rt.name, operationId: op.operationId, method: op.method.toUpperCase(), url: controller.redactor.url(url), status: response.status, violations };
   controller.violations.push(entry);
   if (controller.violations.length > 1000) controller.violations.shift();
-  env.log(`contract violation: ${entry.method} ${entry.url} → ${entry.status}: ${violations.map((v) => `${v.pointer || '/'} ${v.message}`).join('; ')}`);
+  const lines = violations.map((v) => `${v.pointer || '/'} ${v.message}`);
+  env.log(`contract violation: ${entry.method} ${entry.url} → ${entry.status}: ${lines.join('; ')}`);
+  return lines;
 }
 
 export async function respond(x: Exchange, env: PipelineEnv, response: MockResponse): Promise<void> {
@@ -81,5 +93,7 @@ export async function respond(x: Exchange, env: PipelineEnv, response: MockRespo
     operationId: x.op?.operationId,
     status: response.status,
     durationMs: Math.round((performance.now() - x.started) * 100) / 100,
+    ...(x.source ? { source: x.source } : {}),
+    ...(x.violations ? { violations: x.violations } : {}),
   });
 }
