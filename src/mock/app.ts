@@ -88,8 +88,9 @@ export function createMockController(options: MockOptions = {}): MockController 
     answerSteps,
   };
 
+  const corsPolicy = options.cors ?? 'reflect';
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    if (cors(req, res)) return;
+    if (cors(req, res, corsPolicy)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);

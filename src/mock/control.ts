@@ -17,6 +17,23 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(payload);
 }
 
+/** The journal, filtered by `api`, `operationId`, `status` and `limit` (the newest N). */
+function journal(c: MockController, res: ServerResponse, query: URLSearchParams, unmatched: boolean): void {
+  const number = (name: string): number | undefined | 'bad' => {
+    const v = query.get(name);
+    if (v === null) return undefined;
+    return /^\d{1,9}$/.test(v) ? Number(v) : 'bad';
+  };
+  const status = number('status');
+  const limit = number('limit');
+  if (status === 'bad' || limit === 'bad') {
+    sendJson(res, 400, { error: `${status === 'bad' ? 'status' : 'limit'} must be a non-negative integer` });
+    return;
+  }
+  const requests = c.journal.list({ api: query.get('api') ?? undefined, operationId: query.get('operationId') ?? undefined, status, limit, unmatched });
+  sendJson(res, 200, { capacity: c.journal.capacity, total: c.journal.total, requests });
+}
+
 type ControlHandler = (c: MockController, res: ServerResponse, query: URLSearchParams) => void;
 
 const ROUTES: Record<string, ControlHandler> = {
@@ -30,7 +47,9 @@ const ROUTES: Record<string, ControlHandler> = {
     }),
   // Who can call the mock, with their credentials: these are fixture data, not secrets.
   'GET /principals': (c, res) => sendJson(res, 200, { principals: principalsOf(c.runtimes) }),
-  'GET /requests': (c, res) => sendJson(res, 200, { capacity: c.journal.capacity, total: c.journal.total, requests: c.journal.list() }),
+  'GET /requests': (c, res, query) => journal(c, res, query, false),
+  // Requests that matched no operation (a typo in a path, a call the contracts do not have).
+  'GET /requests/unmatched': (c, res, query) => journal(c, res, query, true),
   'DELETE /requests': (c, res) => {
     c.journal.clear();
     res.statusCode = 204;

@@ -110,6 +110,8 @@ export interface MockOptions {
    * a slower or never-ending one is answered as a validation error and the connection closed.
    */
   bodyTimeoutMs?: number;
+  /** CORS: `reflect` any origin (default), only a list of origins, or `off` (src/mock/cors.ts). */
+  cors?: 'reflect' | 'off' | string[];
   /** `serve --proxy API=URL`: these APIs' requests go to a real target, validated as they pass. */
   proxy?: Record<string, string>;
   /** With `proxy`: an operation the target does not answer (refused, timeout, 5xx) is answered by the mock. */

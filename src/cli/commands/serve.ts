@@ -21,6 +21,9 @@ interface ServeFlags {
   record?: string;
   replay?: string[];
   replayIgnore: string[];
+  corsOrigin?: string[];
+  /** Commander's `--no-cors`: false when given. */
+  cors: boolean;
 }
 
 /** `API=URL` pairs of `--proxy`, each URL an http(s) URL; an API named twice is a usage error. */
@@ -45,6 +48,22 @@ export function parseProxies(list: string[]): Record<string, string> {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `--no-cors`, `--cors-origin A B`, or the default (reflect any origin); both together are a usage error. */
+export function corsPolicy(flags: { cors: boolean; corsOrigin?: string[] }): 'reflect' | 'off' | string[] {
+  if (!flags.cors && flags.corsOrigin?.length) throw new CliError('--no-cors and --cors-origin cannot be combined');
+  if (!flags.cors) return 'off';
+  for (const o of flags.corsOrigin ?? []) {
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new CliError(`--cors-origin ${o}: not an origin (scheme://host[:port])`);
+    }
+    if (u.origin !== o) throw new CliError(`--cors-origin ${o}: not an origin; did you mean ${u.origin}?`);
+  }
+  return flags.corsOrigin?.length ? flags.corsOrigin : 'reflect';
+}
 
 function integer(name: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new CliError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
@@ -81,6 +100,8 @@ export function registerServe(program: Command): void {
     .option('--record <file.har>', 'with --proxy: record what passed through as HAR (redacted; on exit and POST /__mock/record/flush)')
     .option('--replay <file.har...>', 'serve these recorded answers (run, --record or browser HARs); the mock answers the rest')
     .option('--replay-ignore <param>', 'query parameter replay ignores when matching (repeatable)', collect, [] as string[])
+    .option('--cors-origin <origin...>', 'answer CORS only for these origins (default: reflect any origin)')
+    .option('--no-cors', 'send no CORS headers at all (as a vendor API without CORS would)')
     .option('--heap-growth <percent>', 'how far the heap may grow past live data before a full GC (default 30; 0 = V8\'s own heuristic, up to 4x)')
     .action(async (flags: ServeFlags) => {
       // An empty --port is a mistake (an unset shell variable), not "the default"; an empty PORT in the
@@ -109,6 +130,7 @@ export function registerServe(program: Command): void {
       let mock: Awaited<ReturnType<typeof startMockServer>>;
       try {
         mock = await startMockServer({
+          cors: corsPolicy(flags),
           proxy: parseProxies(flags.proxy),
           proxyFallback: flags.proxyFallback,
           record: flags.record,

@@ -27,8 +27,8 @@ function lastHeaderWins(flat: string[]): string[] {
   return [...byName.values()].flat();
 }
 
-function send(res: ServerResponse, x: Exchange, env: PipelineEnv, response: MockResponse): void {
-  if (res.headersSent || res.destroyed) return;
+function send(res: ServerResponse, x: Exchange, env: PipelineEnv, response: MockResponse): Buffer | undefined {
+  if (res.headersSent || res.destroyed) return undefined;
   // The body goes out as bytes: Content-Length is their length, and Node writes them as they are (a
   // string would be measured here, measured again and encoded by Node's writer).
   let payload: Buffer | undefined = response.bytes;
@@ -50,6 +50,7 @@ function send(res: ServerResponse, x: Exchange, env: PipelineEnv, response: Mock
   if (bodyPending(x.req)) head.push('Connection', 'close');
   res.writeHead(response.status, head);
   res.end(payload);
+  return payload;
 }
 
 function parsed(payload: Buffer): unknown {
@@ -81,7 +82,7 @@ export async function respond(x: Exchange, env: PipelineEnv, response: MockRespo
   const { options, controller } = env;
   const delay = x.prefer.delayMs ?? (options.latency ? options.latency.min + Math.random() * (options.latency.max - options.latency.min) : 0);
   if (delay > 0) await controller.delay(delay);
-  send(x.res, x, env, response);
+  const payload = send(x.res, x, env, response);
   x.release?.();
   controller.journal.add({
     id: requestIdOf(x, env),
@@ -95,5 +96,8 @@ export async function respond(x: Exchange, env: PipelineEnv, response: MockRespo
     durationMs: Math.round((performance.now() - x.started) * 100) / 100,
     ...(x.source ? { source: x.source } : {}),
     ...(x.violations ? { violations: x.violations } : {}),
+    // References, not copies: the journal cuts and redacts them when it is read.
+    requestBytes: x.raw?.body.length ? x.raw.body : undefined,
+    responseBytes: payload,
   });
 }
