@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockController, DEFAULT_BODY_TIMEOUT_MS, expressAppFor, type MockApp, type MockController } from './app';
 import type { MockOptions } from './types';
@@ -41,12 +41,20 @@ export interface MockServer {
   host: string;
   /** Stops accepting connections, lets in-flight requests finish (up to the grace period), then resolves. */
   close(): Promise<void>;
+  /**
+   * Serves from a new mock built with these options (merged over the start options) — `serve --watch`.
+   * Open connections stay open and requests in flight finish on the old one; a mock that cannot be built
+   * throws, and the one serving keeps serving.
+   */
+  reload(options: MockOptions): void;
 }
 
 /** Starts the mock on `host:port` (port 0 = any free port) and resolves once it listens. */
 export async function startMockServer(options: StartOptions = {}): Promise<MockServer> {
-  const controller = createMockController(options);
+  let controller = createMockController(options);
   let app: MockApp | undefined = options.bypassExpress ? undefined : expressAppFor(controller);
+  // One level of indirection, so that a reload swaps what answers without touching the server.
+  let listener: (req: IncomingMessage, res: ServerResponse) => void = app ?? controller.listener;
   const host = options.host ?? DEFAULT_HOST;
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const server = createServer(
@@ -57,7 +65,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
       requestTimeout: headersTimeout + (options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS) + 5000,
       connectionsCheckingInterval: Math.min(CONNECTIONS_CHECK_MS, headersTimeout),
     },
-    app ?? controller.listener,
+    (req, res) => listener(req, res),
   );
   // Keep-alive connections of idle clients must not hold the shutdown up.
   server.keepAliveTimeout = 5000;
@@ -69,9 +77,20 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
       const port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({
-        controller,
+        get controller() {
+          return controller;
+        },
         get app() {
           return (app ??= expressAppFor(controller));
+        },
+        reload(next: MockOptions) {
+          const fresh = createMockController({ ...options, ...next });
+          // A recording in progress goes on in the new mock (it is one session).
+          if (controller.recorder && fresh.recorder) fresh.recorder = controller.recorder;
+          controller.shutdown();
+          controller = fresh;
+          app = options.bypassExpress ? undefined : expressAppFor(fresh);
+          listener = app ?? fresh.listener;
         },
         server,
         port,

@@ -24,6 +24,19 @@ interface ServeFlags {
   corsOrigin?: string[];
   /** Commander's `--no-cors`: false when given. */
   cors: boolean;
+  config?: string;
+  watch?: boolean;
+}
+
+/** The flags over the config file's options: an option given on the command line wins. */
+async function withConfig(flags: ServeFlags, command: Command): Promise<ServeFlags> {
+  const { configFile, readServeConfig } = await import('../serve-config');
+  const file = configFile(flags.config);
+  if (!file) return flags;
+  const config = await readServeConfig(file);
+  const merged: Record<string, unknown> = { ...flags };
+  for (const [key, value] of Object.entries(config)) if (command.getOptionValueSource(key) !== 'cli') merged[key] = value;
+  return merged as unknown as ServeFlags;
 }
 
 /** `API=URL` pairs of `--proxy`, each URL an http(s) URL; an API named twice is a usage error. */
@@ -103,7 +116,10 @@ export function registerServe(program: Command): void {
     .option('--cors-origin <origin...>', 'answer CORS only for these origins (default: reflect any origin)')
     .option('--no-cors', 'send no CORS headers at all (as a vendor API without CORS would)')
     .option('--heap-growth <percent>', 'how far the heap may grow past live data before a full GC (default 30; 0 = V8\'s own heuristic, up to 4x)')
-    .action(async (flags: ServeFlags) => {
+    .option('--config <file>', 'read serve options from this file (default: ./contract-mock.config.json, .yaml or .yml if there); flags win')
+    .option('--watch', 'reload contracts, overlays, pages and fixtures when they change (a broken edit keeps the previous version)')
+    .action(async (given: ServeFlags, command: Command) => {
+      const flags = await withConfig(given, command);
       // An empty --port is a mistake (an unset shell variable), not "the default"; an empty PORT in the
       // environment is how containers leave it unset.
       const portText = flags.port ?? (process.env.PORT || undefined);
@@ -184,6 +200,13 @@ export function registerServe(program: Command): void {
       for (const [api, url] of Object.entries(parseProxies(flags.proxy))) out.write(`  proxy: ${api} → ${url}${flags.proxyFallback ? ' (the mock answers what it does not)' : ''}${flags.record ? `, recorded to ${flags.record}` : ''}\n`);
       for (const note of mock.controller.notes) out.write(`  ${note}\n`);
 
+      let watcher: { close: () => Promise<void> } | undefined;
+      if (flags.watch) {
+        const { watchAndReload } = await import('../watch');
+        const { CONTRACTS_DIR, FIXTURES_DIR } = await import('../../util/paths');
+        watcher = await watchAndReload(mock, { contracts: flags.contracts ?? CONTRACTS_DIR, fixtures: flags.fixtures ?? FIXTURES_DIR, log: (l) => process.stderr.write(`contract-mock: ${l}\n`) });
+        out.write(`  watching ${flags.contracts ?? 'contracts/'} and ${flags.fixtures ?? 'fixtures/'} for changes\n`);
+      }
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = (signal: string) => {
@@ -198,7 +221,10 @@ export function registerServe(program: Command): void {
             (w) => process.stderr.write(`contract-mock: recorded ${w.entries} exchange${w.entries === 1 ? '' : 's'} to ${w.file}\n`),
             (err: Error) => process.stderr.write(`contract-mock: cannot write the recording: ${err.message.split('\n')[0]}\n`),
           );
-          Promise.resolve(flushed).then(() => mock.close()).then(resolve, resolve);
+          Promise.resolve(flushed)
+            .then(() => watcher?.close())
+            .then(() => mock.close())
+            .then(resolve, resolve);
         };
         process.on('SIGTERM', () => stop('SIGTERM'));
         process.on('SIGINT', () => stop('SIGINT'));
