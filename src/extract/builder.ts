@@ -60,23 +60,36 @@ function rewriteRefs(value: unknown, renames: Map<string, string>): unknown {
   return out;
 }
 
-/** Security hints of an operation, with credential header parameters turned into schemes. */
-function securityOf(op: OperationModel): { hints: SecurityHint[]; parameters: OperationModel['parameters'] } {
+/**
+ * Security hints of an operation, with credential header parameters turned into schemes, and its
+ * requirements: the page's own (`op.requirements`), one requirement object with every scheme when
+ * two or more credential headers are each required (a caller sends them all), else each scheme alone.
+ */
+function securityOf(op: OperationModel): { hints: SecurityHint[]; requirements: SecurityHint[][]; parameters: OperationModel['parameters'] } {
   const hints = [...op.security];
+  const requiredHeaders: SecurityHint[] = [];
   const parameters = op.parameters.filter((p) => {
     if (p.in !== 'header') return true;
     if (/^authorization$/i.test(p.name)) {
-      if (/bearer/i.test(`${p.description ?? ''} ${JSON.stringify(p.schema)}`) && !hints.some((h) => h.type === 'bearer')) hints.push({ type: 'bearer' });
+      if (/bearer/i.test(`${p.description ?? ''} ${JSON.stringify(p.schema)}`)) {
+        let bearer = hints.find((h) => h.type === 'bearer');
+        if (!bearer) hints.push((bearer = { type: 'bearer' }));
+        if (p.required) requiredHeaders.push(bearer);
+      }
       return false;
     }
     if (CREDENTIAL_HEADER.test(p.name) || (/authenticat/i.test(p.description ?? '') && /token|key/i.test(p.name))) {
-      const known = hints.find((h) => h.type === 'apiKey' && h.name.toLowerCase() === p.name.toLowerCase());
-      if (!known) hints.push({ type: 'apiKey', in: 'header', name: p.name, description: p.description });
+      let known = hints.find((h) => h.type === 'apiKey' && h.name.toLowerCase() === p.name.toLowerCase());
+      if (!known) hints.push((known = { type: 'apiKey', in: 'header', name: p.name, description: p.description }));
       else if (known.type === 'apiKey' && !known.description && p.description) known.description = p.description;
+      if (p.required) requiredHeaders.push(known);
     }
     return true;
   });
-  return { hints, parameters };
+  const together = op.requirements ?? (requiredHeaders.length > 1 ? [requiredHeaders] : []);
+  const named = new Set(together.flat().map(schemeName));
+  const requirements = [...together, ...hints.filter((h) => !named.has(schemeName(h))).map((h) => [h])];
+  return { hints, requirements, parameters };
 }
 
 export function buildDocument(api: ApiInfo, pages: SourcePage[]): OpenApiDocument {
@@ -102,7 +115,7 @@ export function buildDocument(api: ApiInfo, pages: SourcePage[]): OpenApiDocumen
     for (const s of model.servers) if (!servers.some((x) => x.url === s.url)) servers.push(s);
 
     for (const op of model.operations) {
-      const { hints, parameters } = securityOf(op);
+      const { hints, requirements, parameters } = securityOf(op);
       const operation: Record<string, unknown> = {
         operationId: deriveOperationId(op.summary, op.method, op.path),
         summary: op.summary,
@@ -159,7 +172,8 @@ export function buildDocument(api: ApiInfo, pages: SourcePage[]): OpenApiDocumen
       }
       operation.responses = responses;
       if (hints.length) {
-        operation.security = hints.map((h) => ({ [schemeName(h)]: h.type === 'bearer' ? [...op.scopes] : h.type === 'scheme' ? [...h.scopes] : [] }));
+        const scopesOf = (h: SecurityHint) => (h.type === 'bearer' ? [...op.scopes] : h.type === 'scheme' ? [...h.scopes] : []);
+        operation.security = requirements.map((all) => Object.fromEntries(all.map((h) => [schemeName(h), scopesOf(h)])));
         for (const h of hints) securitySchemes[schemeName(h)] ??= schemeOf(h);
       }
       if (op.scopes.length) operation['x-required-scopes'] = [...op.scopes];

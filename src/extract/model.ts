@@ -87,7 +87,14 @@ export interface OperationModel {
   parameters: ParameterModel[];
   requestBody?: BodyModel;
   responses: ResponseModel[];
+  /** The schemes the page names; unless `requirements` says otherwise, any one of them suffices. */
   security: SecurityHint[];
+  /**
+   * Requirements as the page states them, when some schemes must hold together ("requires both an API
+   * key and a bearer token", two credential headers both required): each inner list is one OpenAPI
+   * requirement object (all its schemes at once), the lists are alternatives.
+   */
+  requirements?: SecurityHint[][];
   scopes: string[];
   rateLimits?: RateLimitHint;
   /** Section of the page the operation was read from (for `x-source`). */

@@ -142,6 +142,21 @@ export function bearerHint(text: string): SecurityHint | undefined {
   return undefined;
 }
 
+/**
+ * Whether the page says its credentials must all be sent together: `requires both an API key and a
+ * bearer token`, `Both headers are required`, `must include both the X-Api-Key and X-Api-Secret headers`.
+ * Then the schemes it names are one requirement, not alternatives.
+ */
+export function credentialsTogether(text: string): boolean {
+  const CREDENTIAL = '(?:api[ -]?keys?|tokens?|headers?|credentials?|secrets?|keys?|signatures?|authori[sz]ation|authentication)';
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n\s*\n/)) {
+    const flat = sentence.replace(/\s+/g, ' ');
+    if (new RegExp(`\\b(?:requires?|required|needs?|must (?:include|send|provide|pass|set)|send|include|pass)\\b[^.]*\\bboth\\b[^.]*\\band\\b`, 'i').test(flat) && new RegExp(`\\b${CREDENTIAL}\\b`, 'i').test(flat)) return true;
+    if (new RegExp(`\\b(?:both|all) (?:of )?(?:these |the |the following )?${CREDENTIAL}\\b[^.]*\\b(?:are |is )?(?:required|mandatory)\\b`, 'i').test(flat)) return true;
+  }
+  return false;
+}
+
 /** Scopes stated in prose: `Requires API key with custom_models:read scope.`, `Required scopes: a, b`. */
 export function scopesFromProse(text: string): string[] {
   const scopes = new Set<string>();

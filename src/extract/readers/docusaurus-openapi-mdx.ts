@@ -105,28 +105,36 @@ function frontMatterApi(text: string): JsonSchema | undefined {
 /**
  * Security from the operation's requirements and the document's schemes: HTTP bearer and API keys
  * become the builder's own schemes; any other scheme (OAuth2, basic, OpenID Connect) is kept as
- * declared, with the scopes its requirement names. Each requirement is one alternative.
+ * declared, with the scopes its requirement names. Each requirement is one alternative, and the schemes
+ * of one requirement must all hold (`[{ apiKey: [], bearer: [] }]` is both, not either).
  */
-function securityFromApi(api: JsonSchema): { hints: SecurityHint[]; scopes: string[] } {
+function securityFromApi(api: JsonSchema): { hints: SecurityHint[]; requirements: SecurityHint[][]; scopes: string[] } {
   const hints: SecurityHint[] = [];
+  const requirements: SecurityHint[][] = [];
   const scopes: string[] = [];
   const schemes = (api.securitySchemes ?? {}) as Record<string, JsonSchema>;
   for (const requirement of (Array.isArray(api.security) ? api.security : []) as Array<Record<string, string[]>>) {
+    const group: SecurityHint[] = [];
+    requirements.push(group);
+    const push = (h: SecurityHint) => {
+      hints.push(h);
+      group.push(h);
+    };
     for (const [name, required] of Object.entries(requirement ?? {})) {
       const s = schemes[name];
       if (!s) throw new PageError(`the api: front matter requires the security scheme "${name}", which it does not define`);
       const description = typeof s.description === 'string' ? s.description : undefined;
       if (s.type === 'http' && String(s.scheme).toLowerCase() === 'bearer') {
-        hints.push({ type: 'bearer', description });
+        push({ type: 'bearer', description });
         scopes.push(...(required ?? []));
       } else if (s.type === 'apiKey' && (s.in === 'header' || s.in === 'query') && typeof s.name === 'string') {
-        hints.push({ type: 'apiKey', in: s.in, name: s.name, description });
+        push({ type: 'apiKey', in: s.in, name: s.name, description });
       } else {
-        hints.push({ type: 'scheme', name, scheme: s, scopes: [...(required ?? [])] });
+        push({ type: 'scheme', name, scheme: s, scopes: [...(required ?? [])] });
       }
     }
   }
-  return { hints, scopes };
+  return { hints, requirements, scopes };
 }
 
 function serversFromApi(api: JsonSchema): ServerModel[] {
@@ -275,7 +283,7 @@ export const docusaurusOpenapiMdx: Reader = {
     }
 
     const api = frontMatterApi(text);
-    const declared = api ? securityFromApi(api) : { hints: [], scopes: [] };
+    const declared = api ? securityFromApi(api) : { hints: [], requirements: [], scopes: [] };
     const security = [...declared.hints];
     const hint = bearerHint(text);
     if (hint && !security.some((h) => h.type === 'bearer')) security.push(hint);
@@ -295,6 +303,8 @@ export const docusaurusOpenapiMdx: Reader = {
         requestBody,
         responses,
         security,
+        // Only a requirement with several schemes says more than the list of alternatives does.
+        requirements: declared.requirements.some((r) => r.length > 1) ? declared.requirements.filter((r) => r.length) : undefined,
         scopes: [...new Set([...declared.scopes, ...scopesFromProse(text)])],
         rateLimits: rateLimitsFromProse(description),
         section: heading,

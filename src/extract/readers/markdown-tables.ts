@@ -9,7 +9,7 @@ import type { BodyModel, JsonSchema, OperationModel, PageExample, PageModel, Par
 import { PageError } from '../model';
 import { applyProse, baseType, coerceValue, typeFromLabel } from '../constraints';
 import { inferSchema, mergeItems } from '../infer';
-import { SEPARATOR, splitRow, baseUrlServers, bearerHint, credentialHeaderHints, curlSamples, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+import { SEPARATOR, splitRow, baseUrlServers, bearerHint, credentialHeaderHints, curlSamples, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls, credentialsTogether } from '../text';
 
 const STYLE = 'markdown-tables';
 const ENDPOINT = /^\s*(?:#+\s*|>\s*)?(?:\*\*|__)?`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/[^\s`?*]*)/;
@@ -314,7 +314,9 @@ export const markdownTables: Reader = {
     for (const s of serversFromUrls(text, operations.map((o) => o.path))) if (!servers.some((x) => x.url === s.url)) servers.push(s);
     const scopes = scopesFromProse(text);
     const rateLimits = rateLimitsFromProse(text);
-    for (const op of operations) Object.assign(op, { security: hints, scopes, rateLimits });
+    // "Requires both an API key and a bearer token": one requirement with every scheme, not either.
+    const requirements = hints.length > 1 && credentialsTogether(text) ? [hints] : undefined;
+    for (const op of operations) Object.assign(op, { security: hints, requirements, scopes, rateLimits });
     return { style: STYLE, title, components: {}, servers, operations, consumedLines: consumed } satisfies PageModel;
   },
 };

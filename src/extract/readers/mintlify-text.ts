@@ -15,7 +15,7 @@ import { PageError } from '../model';
 import { applyProse, coerceValue, baseType } from '../constraints';
 import { typeFromLabel } from '../constraints';
 import { inferSchema, mergeItems } from '../infer';
-import { bearerHint, curlSamples, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+import { bearerHint, credentialsTogether, curlSamples, findJsonBlocks, parseJsonAt, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
 
 const STYLE = 'mintlify-text';
 const METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
@@ -78,6 +78,45 @@ interface FieldEntry {
   description: string;
   /** Status the entry belongs to (response sections). */
   status?: string;
+  /** The value of an `Example:` line (JSON where it parses): the field's example, not its description. */
+  example?: { value: unknown };
+  /** The `Option N` tab (a `oneOf` branch) the entry belongs to, when the section has such tabs. */
+  option?: number;
+}
+
+/** `Option 1` / `Option 2` tabs: the branches of a `oneOf`, each with the description shown above its fields. */
+interface OptionTabs {
+  count: number;
+  descriptions: Map<number, string>;
+}
+
+const OPTION_LINE = /^Option (\d+)$/;
+const STATUS_TAB = /^(\d{3}|\dXX)$/;
+
+/**
+ * The value after an `Example:` line: the rest of the line, or the JSON value that starts on the next
+ * line (a string in quotes, a number, an array or object over several lines). Returns the value and
+ * how many lines after `i` it took.
+ */
+function exampleAt(lines: string[], i: number): { value: unknown; took: number } | undefined {
+  const rest = lines[i].trim().replace(/^Example:\s*/i, '');
+  const parse = (t: string) => {
+    try {
+      return JSON.parse(t) as unknown;
+    } catch {
+      return t;
+    }
+  };
+  if (rest) return { value: parse(rest), took: 0 };
+  const next = lines[i + 1]?.trim();
+  if (next === undefined) return undefined;
+  if (/^[[{]/.test(next)) {
+    const text = lines.slice(i + 1).join('\n');
+    const start = text.indexOf(next[0]);
+    const parsed = parseJsonAt(text, start);
+    if (parsed) return { value: parsed.value, took: text.slice(0, parsed.end).split('\n').length };
+  }
+  return { value: parse(next), took: 1 };
 }
 
 /**
@@ -86,7 +125,7 @@ interface FieldEntry {
  * `200 - application/json` lines start the fields of that status, and the lines before its first field
  * give its media type and description.
  */
-function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, read?: { offset: number; consumed: Set<number> }): FieldEntry[] {
+function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, read?: { offset: number; consumed: Set<number> }, options?: OptionTabs): FieldEntry[] {
   // `at[k]`: the page line of the k-th non-empty line, for the lines the reader takes facts from.
   const at = rawLines.map((l, n) => (l.replace(INVISIBLE, '').trim() ? n : -1)).filter((n) => n >= 0);
   const lines = at.map((n) => rawLines[n].replace(INVISIBLE, ''));
@@ -94,17 +133,58 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, rea
   const entries: FieldEntry[] = [];
   let status = '200';
   let current: FieldEntry | undefined;
+  // Status tabs (`200`, `400`, `429` on consecutive lines), then one panel per tab, each opening with
+  // its media type: the panels belong to the tabs in order. A tab named again is the one shown.
+  let tabs: string[] = [];
+  let tab = 0;
+  let panelStarted = false;
+  let lastWasStatus = false;
+  // `Option 1`, `Option 2` tabs: the fields that follow are the first option's until an `Option N`
+  // line names the next, or a top-level field name comes again (the next option's panel).
+  let option = 0;
+  let optionNames = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
-    const statusLine = statuses ? /^(\d{3})(?:\s*[-–·]\s*(.*))?$/.exec(line) : null;
+    const statusLine = statuses ? /^(\d{3}|\dXX)(?:\s*[-–·]\s*(.*))?$/.exec(line) : null;
     if (statusLine && !isTypeLine(lines[i + 1])) {
-      status = statusLine[1];
+      const named = statusLine[1];
+      if (lastWasStatus && !tabs.includes(named)) tabs.push(named);
+      else if (lastWasStatus) tabs = [named];
+      else tabs = [named];
+      tab = 0;
+      status = tabs[0];
+      panelStarted = false;
+      lastWasStatus = true;
       current = undefined;
-      const info: StatusInfo = statuses!.get(status) ?? {};
+      const info: StatusInfo = statuses!.get(named) ?? {};
       if (statusLine[2] && /^[\w.+-]+\/[\w.+-]+$/.test(statusLine[2].trim())) info.contentType = statusLine[2].trim();
-      statuses!.set(status, info);
+      statuses!.set(named, info);
       took(i);
       continue;
+    }
+    lastWasStatus = false;
+    if (options) {
+      const optionLine = OPTION_LINE.exec(line);
+      if (optionLine) {
+        const n = Number(optionLine[1]);
+        // The tab labels come first; an `Option N` line after fields opens that option's panel.
+        if (entries.some((e) => e.option !== undefined)) {
+          option = n;
+          optionNames = new Set();
+          current = undefined;
+        } else {
+          options.count = Math.max(options.count, n);
+          option = 1;
+        }
+        took(i);
+        continue;
+      }
+    }
+    if (statuses && /^[\w.+-]+\/[\w.+-]+$/.test(line) && panelStarted && tab + 1 < tabs.length) {
+      // The next tab's panel.
+      status = tabs[++tab];
+      current = undefined;
+      panelStarted = false;
     }
     if (statuses && !current) {
       // Between a status line and its first field: the media type and the status's description.
@@ -114,9 +194,17 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, rea
         if (/^[\w.+-]+\/[\w.+-]+$/.test(line)) info.contentType ??= line;
         else info.description = info.description ? `${info.description} ${line}` : line;
         statuses.set(status, info);
+        panelStarted = true;
         took(i);
         continue;
       }
+    }
+    if (options && option && !current && !(NAME_LINE.test(line) && isTypeLine(lines[i + 1]))) {
+      // Above an option's first field: what the option is (`A Test Dollar payee`).
+      const prev = options.descriptions.get(option);
+      options.descriptions.set(option, prev ? `${prev} ${line}` : line);
+      took(i);
+      continue;
     }
     if (NAME_LINE.test(line) && looksLikeType(lines[i + 1]) && !isTypeLine(lines[i + 1]) && !isTypeLine(lines[i + 2])) {
       // A name and a type-shaped line that is no known type (and no field name either, which a type
@@ -125,13 +213,32 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, rea
     }
     if (NAME_LINE.test(line) && isTypeLine(lines[i + 1])) {
       const typeLine = lines[i + 1].trim();
+      if (options && option) {
+        const top = line.split(/[.[]/)[0];
+        if (line === top && optionNames.has(top) && option < options.count) {
+          option++;
+          optionNames = new Set();
+          // The next option's panel opens with what it is (`A transfer to a crypto wallet`, a title with
+          // no full stop); the previous field's description ends with a sentence.
+          const prev = entries[entries.length - 1];
+          const parts = prev?.description.split('\n') ?? [];
+          const last = parts[parts.length - 1]?.trim();
+          if (prev && last && !/[.:!?)]$/.test(last) && !/^(?:Available options|Required range|Required string length|Required array length)\b/i.test(last)) {
+            prev.description = parts.slice(0, -1).join('\n');
+            options.descriptions.set(option, last);
+          }
+        }
+        optionNames.add(top);
+      }
       current = {
         name: line,
         type: typeLine.replace(/\s+required$/i, ''),
         required: /\srequired$/i.test(typeLine),
         description: '',
         status: statuses ? status : undefined,
+        option: options && option ? option : undefined,
       };
+      panelStarted = true;
       entries.push(current);
       took(i);
       took(i + 1);
@@ -140,6 +247,16 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, rea
     }
     if (!current) continue;
     took(i);
+    if (/^Example:/i.test(line)) {
+      // `Example:` and its value: the field's example (OpenAPI `examples`), not part of its description.
+      const example = exampleAt(lines, i);
+      if (example) {
+        current.example ??= { value: example.value };
+        for (let k = 1; k <= example.took; k++) took(i + k);
+        i += example.took;
+        continue;
+      }
+    }
     if (/^required$/i.test(line)) current.required = true;
     else if (/^(?:Show|Hide) child attributes$/i.test(line)) continue;
     else if (/^default\s*:/i.test(line)) current.defaultRaw = line.replace(/^default\s*:\s*/i, '');
@@ -151,7 +268,8 @@ function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, rea
 function entrySchema(entry: FieldEntry): JsonSchema {
   const base = typeFromLabel(entry.type);
   if (!base) throw new PageError(`field "${entry.name}" has a type this reader does not know: "${entry.type}"`);
-  let schema: JsonSchema = { ...base };
+  // The page's example goes in first, so that a format or pattern guessed from prose that it fails is dropped.
+  let schema: JsonSchema = { ...base, ...(entry.example ? { examples: [entry.example.value] } : {}) };
   const description = entry.description.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
   schema = applyProse(schema, entry.description + (entry.defaultRaw !== undefined ? `\ndefault: ${entry.defaultRaw}` : ''));
   if (description) schema = { description, ...schema };
@@ -235,6 +353,26 @@ function schemaFromTemplate(template: unknown, entries: FieldEntry[]): JsonSchem
   return schema;
 }
 
+/**
+ * A body with `Option N` tabs: a `oneOf` of one object per option (its fields, its description). When
+ * the page shows the fields of only some options, the others are open branches that say so: the page
+ * states they exist, not what they hold.
+ */
+function schemaFromOptions(entries: FieldEntry[], tabs: OptionTabs): JsonSchema {
+  const count = Math.max(tabs.count, ...entries.map((e) => e.option ?? 0));
+  const branches: JsonSchema[] = [];
+  let shown = 0;
+  for (let n = 1; n <= count; n++) {
+    const own = entries.filter((e) => e.option === n);
+    const description = tabs.descriptions.get(n);
+    if (own.length) shown++;
+    branches.push(own.length
+      ? { title: `Option ${n}`, ...(description ? { description } : {}), ...objectFromEntries(own) }
+      : { title: `Option ${n}`, description: `Option ${n}: the page does not show its fields.` });
+  }
+  return shown === count ? { oneOf: branches } : { anyOf: branches };
+}
+
 /** A template shows one possible shape; which fields are required is the field list's to say. */
 function stripRequired(schema: JsonSchema): void {
   delete schema.required;
@@ -305,11 +443,20 @@ export const mintlifyText: Reader = {
       .map((l) => l.replace(INVISIBLE, '').trim())
       .filter((l) => l && !SAMPLE_TABS.test(l) && !/^\d{3}$/.test(l) && !/^curl\b/.test(l) && !/^--\w/.test(l) && !/\\$/.test(l));
     const description = descriptionLines.join(' ').trim();
-    // The response panel's tabs (`200`, `422`) come right before the template; the first names its status.
-    const templateStatus = templateBlock ? outsideSample.slice(0, templateBlock.startLine).map((l) => l.trim()).find((l) => /^\d{3}$/.test(l)) : undefined;
+    // The response panel's tabs (`200`, `400`, `429`) come right before the template: with one body per
+    // tab, the bodies are the tabs' in order; with one body, it is the first tab's.
+    const tabLabels = templateBlock ? outsideSample.slice(0, templateBlock.startLine).map((l) => l.trim()).filter((l) => STATUS_TAB.test(l)) : [];
+    const templateStatus = tabLabels[0];
+    const panelBlocks = templateBlock ? findJsonBlocks(outsideSample).filter((b) => b.startLine >= templateBlock.startLine) : [];
+    const templates = new Map<string, unknown>();
+    if (tabLabels.length > 1 && panelBlocks.length === tabLabels.length) tabLabels.forEach((st, n) => templates.set(st, panelBlocks[n].value));
+    else if (templateBlock) templates.set(templateStatus ?? '', templateBlock.value);
 
     const parameters: ParameterModel[] = [];
     const security: SecurityHint[] = [];
+    let together = false;
+    const bodyOptions: OptionTabs = { count: 0, descriptions: new Map() };
+    const responseOptions: OptionTabs = { count: 0, descriptions: new Map() };
     const responseEntries: FieldEntry[] = [];
     const statusInfo = new Map<string, StatusInfo>();
     const bodyEntries: FieldEntry[] = [];
@@ -327,7 +474,10 @@ export const mintlifyText: Reader = {
           parameters.push({ name: e.name, in: section.kind, required: e.required || section.kind === 'path', description: desc as string | undefined, schema: rest });
         }
       } else if (section.kind === 'auth') {
-        security.push(...readEntries(body, undefined, read).map(authHint));
+        const entries = readEntries(body, undefined, read);
+        security.push(...entries.map(authHint));
+        // Several credentials, each marked required: a caller sends them all (one requirement).
+        if (entries.length > 1 && entries.every((e) => e.required)) together = true;
         // What the entries do not give, the page's `Authorization: Bearer` prose does (`bearerHint` below).
         if (bearerHint(body.join('\n'))) body.forEach((_, k) => consumed.add(section.start + k));
       } else if (section.kind === 'body') {
@@ -335,9 +485,9 @@ export const mintlifyText: Reader = {
         const media = /(?:·|\s)\s*([\w.+-]+\/[\w.+-]+)$/.exec(section.heading)?.[1] ?? (mediaAt >= 0 ? body[mediaAt].trim() : undefined);
         if (mediaAt >= 0) consumed.add(section.start + mediaAt);
         bodyContentType ??= media;
-        bodyEntries.push(...readEntries(body, undefined, read));
+        bodyEntries.push(...readEntries(body, undefined, read, bodyOptions));
       } else if (section.kind === 'response') {
-        responseEntries.push(...readEntries(body, statusInfo, read));
+        responseEntries.push(...readEntries(body, statusInfo, read, responseOptions));
       } else if (section.kind === 'example-response') {
         const status = /(\d{3})/.exec(section.heading)?.[1] ?? '200';
         findJsonBlocks(body).forEach((b, n, all) => {
@@ -356,16 +506,19 @@ export const mintlifyText: Reader = {
 
     const responses: ResponseModel[] = [];
     // A status the response section names without fields (`204`) is a documented status too.
-    const statuses = [...new Set([...statusInfo.keys(), ...responseEntries.map((e) => e.status!), ...responseExamples.keys()])];
+    // The tabs of the response panel are documented statuses too.
+    const statuses = [...new Set([...statusInfo.keys(), ...responseEntries.map((e) => e.status!), ...responseExamples.keys(), ...tabLabels])];
     if (!statuses.length && templateBlock) statuses.push(templateStatus ?? '200');
     const shapeStatus = templateStatus && statuses.includes(templateStatus) ? templateStatus : statuses.find((st) => st.startsWith('2')) ?? '200';
+    const templateOf = (status: string) => templates.get(status) ?? (status === shapeStatus ? templates.get('') : undefined);
     for (const status of statuses) {
       const entries = responseEntries.filter((e) => e.status === status);
       const examples = responseExamples.get(status) ?? [];
       const info = statusInfo.get(status) ?? {};
-      const shape = status === shapeStatus && templateBlock ? templateBlock.value : examples[0]?.value;
+      const shape = templateOf(status) ?? examples[0]?.value;
       let schema: JsonSchema | undefined;
-      if (shape !== undefined) schema = schemaFromTemplate(shape, entries);
+      if (entries.some((e) => e.option !== undefined)) schema = schemaFromOptions(entries, responseOptions);
+      else if (shape !== undefined) schema = schemaFromTemplate(shape, entries);
       else if (entries.length) schema = objectFromEntries(entries);
       responses.push({
         status,
@@ -384,13 +537,17 @@ export const mintlifyText: Reader = {
       stripRequired(schema);
       requestBody = { contentType: bodyContentType ?? 'application/json', required: true, schema, examples: requestExamples };
     } else if (bodyEntries.length) {
-      // The curl sample's body gives the nesting the flat field list does not show.
-      const schema = sample?.body !== undefined ? schemaFromTemplate(sample.body, bodyEntries) : objectFromEntries(bodyEntries);
+      // The curl sample's body gives the nesting the flat field list does not show (of one option only,
+      // when the body has `Option N` tabs).
+      const schema = bodyEntries.some((e) => e.option !== undefined)
+        ? schemaFromOptions(bodyEntries, bodyOptions)
+        : sample?.body !== undefined ? schemaFromTemplate(sample.body, bodyEntries) : objectFromEntries(bodyEntries);
       requestBody = { contentType: bodyContentType ?? 'application/json', required: bodyEntries.some((e) => e.required), schema, examples: requestExamples };
     }
 
     const bearer = bearerHint(text);
     if (bearer && !security.some((h) => h.type === 'bearer')) security.push(bearer);
+    if (security.length > 1 && credentialsTogether(text)) together = true;
     return {
       style: STYLE,
       title,
@@ -405,6 +562,7 @@ export const mintlifyText: Reader = {
         requestBody,
         responses,
         security,
+        requirements: together ? [security] : undefined,
         scopes: scopesFromProse(text),
         rateLimits: rateLimitsFromProse(text),
         section: title,
