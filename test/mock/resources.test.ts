@@ -129,3 +129,29 @@ describe('generic engine: a token-paginated CRUD API under a project', () => {
     expect(app.mock.violations).toEqual([]);
   });
 });
+
+describe('Prefer: dynamic=true', () => {
+  it('answers a list with freshly generated, realistic data whose counts and totals agree', async () => {
+    const { http } = setup();
+    const a = await http.get(`/projects/${P1}/tasks?page_size=5`).set('Prefer', 'dynamic=true').expect(200);
+    const b = await http.get(`/projects/${P1}/tasks?page_size=5`).set('Prefer', 'dynamic=true').expect(200);
+    expect(a.body.tasks).toHaveLength(5);
+    expect(a.body.total_size).toBeGreaterThanOrEqual(25);
+    expect(a.body.next_page_token).not.toBe('');
+    for (const t of a.body.tasks as Task[]) {
+      expect(t.id).toMatch(/^tsk_[a-z0-9]{12}$/);
+      expect(t.priority).toBeGreaterThanOrEqual(1);
+      expect(Date.parse(t.createTime)).toBeLessThanOrEqual(Date.parse(t.updateTime));
+    }
+    // Fresh each time, not the fixtures.
+    expect(a.body.tasks.map((t: Task) => t.id)).not.toEqual(b.body.tasks.map((t: Task) => t.id));
+    expect(a.body.tasks.map((t: Task) => t.id)).not.toContain('tsk_000000000022');
+  });
+
+  it('answers a get with a generated record under the asked id', async () => {
+    const { http } = setup();
+    const res = await http.get(`/projects/${P1}/tasks/tsk_abcdefabcdef`).set('Prefer', 'dynamic=true').expect(200);
+    expect(res.body.id).toBe('tsk_abcdefabcdef');
+    expect(typeof res.body.title).toBe('string');
+  });
+});

@@ -4,11 +4,17 @@
  * honour is a bad request in the vendor's validation format (problem details where none applies).
  */
 import { contractResponse, vendorErrorResponse } from '../contract-response';
+import { dynamicResponse } from '../dynamic';
 import { problemJsonErrors } from '../errors';
 import { singleHeaders, vendorError, type Step } from './exchange';
 
 export const prefer: Step = async (x) => {
   const { code, example, dynamic } = x.prefer;
+  // `dynamic=true` on a list or a get: realistic generated data through the list engine (src/mock/dynamic.ts).
+  if (dynamic && example === undefined && (code === undefined || (code >= 200 && code < 300))) {
+    const generated = dynamicResponse(x);
+    if (generated) return generated;
+  }
   if (code === undefined && example === undefined) return undefined;
   const rt = x.rt!;
   const op = x.op!;
