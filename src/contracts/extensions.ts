@@ -26,7 +26,7 @@ export interface SourceRef {
 
 /** `x-pagination` on a list operation. Several styles may coexist (deepset: cursor and page number). */
 export interface Pagination {
-  styles: Array<'page' | 'offset' | 'cursor'>;
+  styles: Array<'page' | 'offset' | 'cursor' | 'token'>;
   /** Page-number pagination: `page` (1-based unless `base` says otherwise). */
   page?: { param: string; base?: number };
   /** Offset pagination: number of items to skip. */
@@ -37,6 +37,8 @@ export interface Pagination {
   fixedSize?: number;
   /** Cursor pagination: ids of items in the current sort order. */
   cursor?: { before?: string; after?: string; idField: string };
+  /** Opaque token pagination: the query parameter, and the body pointer where a page hands out the next token. */
+  token?: { param: string; next: string };
   /** Parameters that may not be combined (deepset: `page_number` with `before`/`after`/`filter`). */
   exclusive?: Array<{ params: string[]; with: string[]; reason: string }>;
   /** JSON pointers into the response body. */

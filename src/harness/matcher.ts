@@ -3,6 +3,7 @@ import { CONTRACTS_DIR } from '../util/paths';
 import { CheckContext, checkSingleExchange, resolveExchange } from './checks';
 import { formatViolation } from './exchange';
 import type { Exchange, Violation } from './types';
+import { contractsAt, loadedContractsAt } from './contracts';
 import { loadContractsOrThrow } from './verify';
 
 /**
@@ -12,7 +13,13 @@ import { loadContractsOrThrow } from './verify';
  */
 
 export interface MatchContractOptions {
-  /** Contracts directory (default: the project's `contracts/`, or what configureContractMatcher set). */
+  /**
+   * A contract file or a directory of them, OpenAPI 3.0 or 3.1, JSON or YAML (read as `--contracts`
+   * reads it). Loaded asynchronously on first use: `await expect(res).toMatchContract({ contractsPath })`,
+   * or load it once with `await configureContractMatcher({ contractsPath })` and call synchronously.
+   */
+  contractsPath?: string;
+  /** A directory of `*.openapi.json` contracts, read synchronously (default: the project's `contracts/`). */
   contractsDir?: string;
   contracts?: ContractSet;
   /** The request method when the response does not know it (fetch); default GET. */
@@ -23,11 +30,25 @@ export interface MatchContractOptions {
   strict?: boolean;
 }
 
-let defaults: Pick<MatchContractOptions, 'contractsDir' | 'contracts'> = {};
+type ContractOptions = Pick<MatchContractOptions, 'contractsPath' | 'contractsDir' | 'contracts'>;
 
-/** Sets the contracts the matcher uses when a call gives none. */
-export function configureContractMatcher(options: Pick<MatchContractOptions, 'contractsDir' | 'contracts'>): void {
+let defaults: ContractOptions = {};
+
+/**
+ * Sets the contracts the matcher uses when a call gives none. With `contractsPath`, await it (for
+ * example in `beforeAll`): the contracts are loaded then, and every later call is synchronous.
+ */
+export function configureContractMatcher(options: ContractOptions): Promise<void> {
   defaults = { ...options };
+  return options.contractsPath ? contractsAt(options.contractsPath).then(() => undefined) : Promise.resolve();
+}
+
+/** The contracts a call uses: loaded (synchronously), or a promise of them for a path not loaded yet. */
+function contractsFor(options: MatchContractOptions): ContractSet | Promise<ContractSet> {
+  const given = options.contracts ? options : options.contractsPath || options.contractsDir ? options : defaults;
+  if (given.contracts) return given.contracts;
+  if (given.contractsPath) return loadedContractsAt(given.contractsPath) ?? contractsAt(given.contractsPath);
+  return loadContractsOrThrow(given.contractsDir ?? CONTRACTS_DIR);
 }
 
 type AnyRecord = Record<string, unknown>;
@@ -141,7 +162,17 @@ export interface ContractMatch {
 
 /** The matcher's verdict on one exchange. */
 export function matchExchange(exchange: Exchange, options: MatchContractOptions = {}): ContractMatch {
-  const contracts = options.contracts ?? defaults.contracts ?? loadContractsOrThrow(options.contractsDir ?? defaults.contractsDir ?? CONTRACTS_DIR);
+  const contracts = contractsFor(options);
+  if (isPromise(contracts)) throw new Error('the contracts of contractsPath are not loaded yet: await configureContractMatcher({ contractsPath }) first, or await the matcher');
+  return matchWith(contracts, exchange, options);
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  // Duck-typed: promises may come from another realm than this module's Promise (Jest sandboxes).
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
+
+function matchWith(contracts: ContractSet, exchange: Exchange, options: MatchContractOptions): ContractMatch {
   const r = resolveExchange(contracts, exchange);
   if ('skip' in r) return { pass: false, violations: [], warnings: [], reason: `${exchange.method} ${exchange.url}: ${r.skip}` };
   const ctx = new CheckContext(exchange, r.op, r.pathParams);
@@ -173,13 +204,15 @@ export function toMatchContract(
   options: MatchContractOptions = {},
 ): { pass: boolean; message: () => string } | Promise<{ pass: boolean; message: () => string }> {
   const isNot = (this as MatcherContext | undefined)?.isNot === true;
-  const verdict = (exchange: Exchange) => {
-    const result = matchExchange(exchange, options);
+  const verdict = (contracts: ContractSet, exchange: Exchange) => {
+    const result = matchWith(contracts, exchange, options);
     return { pass: result.pass, message: message(exchange, result, isNot) };
   };
   const exchange = normalizeResponse(received, options);
-  // Duck-typed: fetch's promises may come from another realm than this module's Promise (Jest sandboxes).
-  return typeof (exchange as Promise<Exchange>).then === 'function' ? Promise.resolve(exchange).then(verdict) : verdict(exchange as Exchange);
+  const contracts = contractsFor(options);
+  // Synchronous where it can be (supertest, axios, loaded contracts); a promise for fetch bodies and contracts still loading.
+  if (!isPromise(exchange) && !isPromise(contracts)) return verdict(contracts, exchange);
+  return Promise.all([contracts, exchange]).then(([c, e]) => verdict(c, e));
 }
 
 export const contractMatchers = { toMatchContract };

@@ -57,7 +57,9 @@ export type Rule =
   | 'sort-order'
   | 'filter'
   | 'pagination-walk'
-  | 'write-reflected';
+  | 'write-reflected'
+  | 'item-matches-list'
+  | 'delete-reflected';
 
 export interface Violation {
   /** `api.operationId`. */

@@ -6,6 +6,9 @@ import type { Collection, FilterPart, SortSpec, StoredRecord } from './collectio
 import type { RequestProblem } from './errors';
 import { compileODataFilter, ODataFilterError, type ItemPredicate } from './odata';
 import type { MockResponse } from './types';
+import { PAGINATION_UNITS, requestWindow, type PageWindow } from '../units/pagination';
+
+export { pageToken, readPageToken } from '../units/pagination';
 
 /**
  * The generic list engine: sorting, filtering and pagination of a collection, entirely driven by an
@@ -240,7 +243,9 @@ export function exclusiveProblems(p: Pagination | undefined, query: Record<strin
 interface EnvelopeTemplate {
   /** JSON text (UTF-8) between the slots: `texts.length === slots.length + 1`. */
   texts: Buffer[];
-  slots: Array<'count' | 'total' | 'items' | 'hasMore' | 'nextToken'>;
+  slots: Array<'count' | 'total' | 'items' | 'hasMore' | number>;
+  /** The pagination styles' own fields (the next page's token); a numeric slot is an index here. */
+  styleFields: Array<{ json(window: PageWindow, queryKey: string): string }>;
 }
 
 const SLOT_MARKER = '__contract_mock_slot_';
@@ -252,17 +257,19 @@ function envelopeTemplate(p: Pagination | undefined): EnvelopeTemplate {
   let template = envelopeTemplates.get(p ?? NO_PAGINATION);
   if (!template) {
     const body: Record<string, unknown> = {};
-    // Same order of keys as the responses have always had: count, total, items, has-more, next token.
+    // Same order of keys as the responses have always had: count, total, items, has-more, the styles' fields.
     if (p?.count) setByPointer(body, p.count, `${SLOT_MARKER}count`);
     if (p?.total) setByPointer(body, p.total, `${SLOT_MARKER}total`);
     // A list whose body is the array itself (`items: ""`) has no envelope around it.
     const root = p?.items === '';
     if (!root) setByPointer(body, p?.items ?? '/items', `${SLOT_MARKER}items`);
     if (p?.hasMore) setByPointer(body, p.hasMore, `${SLOT_MARKER}hasMore`);
-    const token = tokenOf(p);
-    if (token) setByPointer(body, token.next, `${SLOT_MARKER}nextToken`);
-    const parts = root ? ['', 'items', ''] : JSON.stringify(body).split(new RegExp(`"${SLOT_MARKER}(count|total|items|hasMore|nextToken)"`));
-    template = { texts: parts.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t)), slots: parts.filter((_, i) => i % 2 === 1) as EnvelopeTemplate['slots'] };
+    const styleFields = p ? PAGINATION_UNITS.map((u) => u.mock.responseField?.(p)).filter((f) => f !== undefined) : [];
+    styleFields.forEach((f, i) => setByPointer(body, f.pointer, `${SLOT_MARKER}${i}`));
+    const parts = root ? ['', 'items', ''] : JSON.stringify(body).split(new RegExp(`"${SLOT_MARKER}(count|total|items|hasMore|\\d+)"`));
+    // A style field's slot is its index in `styleFields`.
+    const slots = parts.filter((_, i) => i % 2 === 1).map((slot) => (/^\d+$/.test(slot) ? Number(slot) : slot)) as EnvelopeTemplate['slots'];
+    template = { texts: parts.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t)), slots, styleFields };
     envelopeTemplates.set(p ?? NO_PAGINATION, template);
   }
   return template;
@@ -294,55 +301,25 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const total = filtered ? filtered.total : view.items.length;
   const at = (i: number): StoredRecord => view.items[filtered ? filtered.position(i) : i];
 
-  let start = 0;
-  let end = 0;
-  let hasMore = false;
-  const cursor = p?.cursor;
-  const after = cursor?.after ? query[cursor.after] : undefined;
-  const before = cursor?.before ? query[cursor.before] : undefined;
-  if (cursor && (typeof after === 'string' || typeof before === 'string')) {
-    const param = typeof after === 'string' ? cursor.after! : cursor.before!;
-    const id = (typeof after === 'string' ? after : before) as string;
-    const pos = view.position(id);
-    if (pos === undefined) {
-      return { ok: false, problems: [{ in: 'query', name: param, keyword: 'cursor', message: 'names no item of this collection', params: {}, value: id }] };
-    }
-    if (typeof after === 'string') {
-      start = filtered ? filtered.rank(pos + 1) : pos + 1;
-      end = Math.min(total, start + size);
-      hasMore = end < total;
-    } else {
-      end = filtered ? filtered.rank(pos) : pos;
-      start = Math.max(0, end - size);
-      hasMore = start > 0;
-    }
-  } else if (tokenOf(p) && typeof query[tokenOf(p)!.param] === 'string' && query[tokenOf(p)!.param] !== '') {
-    // An opaque page token: the offset it stands for, valid only for the order and filters it was issued
-    // for (as Google-style APIs refuse a token whose other parameters changed).
-    const param = tokenOf(p)!.param;
-    const offset = readPageToken(String(query[param]), `${viewKey}\u0000${filterKey}`);
-    if (offset === undefined) return { ok: false, problems: [{ in: 'query', name: param, keyword: 'cursor', message: 'is not a page token this list issued (or the order or filters changed)', params: {}, value: query[param] }] };
-    start = Math.min(offset, total);
-    end = Math.min(total, start + size);
-    hasMore = end < total;
-  } else {
-    let offset = 0;
-    if (p?.page) {
-      const page = Number(query[p.page.param] ?? p.page.base ?? 1);
-      offset = Math.max(0, page - (p.page.base ?? 1)) * size;
-    } else if (p?.offset) {
-      offset = Number(query[p.offset.param] ?? 0);
-    }
-    start = Math.min(Math.max(0, offset), total);
-    end = Math.min(total, start + size);
-    hasMore = end < total;
-  }
+  const queryKey = `${viewKey}\u0000${filterKey}`;
+  const window = requestWindow(p, {
+    query,
+    size,
+    total,
+    position: (id) => view.position(id),
+    rank: (pos) => (filtered ? filtered.rank(pos) : pos),
+    queryKey,
+  });
+  if ('keyword' in window) return { ok: false, problems: [window] };
+  const { start, end } = window;
 
   const records: StoredRecord[] = [];
   for (let i = start; i < end; i++) records.push(at(i));
   const decorate = options.decorate;
-  const nextToken = tokenOf(p) && hasMore ? pageToken(end, `${viewKey}\u0000${filterKey}`) : '';
-  const build = () => envelope(p, records, total, hasMore, collection, decorate, nextToken);
+  const template = envelopeTemplate(p);
+  // The styles' own fields (the next page's token) are a function of the window and the query.
+  const styleFields = template.styleFields.map((f) => f.json(window, queryKey));
+  const build = () => envelope(template, records, total, window.hasMore, collection, decorate, styleFields);
   // What the bytes depend on: the operation (its envelope), the order, the filter and scope, the caller's
   // decoration and the slice; `total` and has-more follow from these. Undecorated or keyed callers only.
   const bytes =
@@ -352,31 +329,8 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   return { ok: true, response: { status: 200, bytes }, records, total };
 }
 
-/** The `token` style's declaration: the query parameter and where the response hands out the next token. */
-function tokenOf(p: Pagination | undefined): { param: string; next: string } | undefined {
-  return (p as (Pagination & { token?: { param: string; next: string } }) | undefined)?.token;
-}
-
-/** A short stable hash (FNV-1a), to tie a token to the query it was issued for. */
-function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
-
-/** An opaque page token for an offset: base64url of the offset and the query's hash. */
-export function pageToken(offset: number, queryKey: string): string {
-  return Buffer.from(`${offset}.${fnv(queryKey)}`).toString('base64url');
-}
-
-/** The offset a page token stands for, or undefined when this list did not issue it for this query. */
-export function readPageToken(token: string, queryKey: string): number | undefined {
-  const m = /^(\d{1,12})\.([0-9a-z]+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  return m && m[2] === fnv(queryKey) ? Number(m[1]) : undefined;
-}
-
-function envelope(p: Pagination | undefined, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate?: ListDecoration, nextToken = ''): Buffer {
-  const { texts, slots } = envelopeTemplate(p);
+function envelope(template: EnvelopeTemplate, records: StoredRecord[], total: number, hasMore: boolean, collection: Collection, decorate: ListDecoration | undefined, styleFields: string[]): Buffer {
+  const { texts, slots } = template;
   // The page is one copy of bytes: the template's constant parts, the numbers, and each record's cached
   // UTF-8 JSON (no per-item stringify or encoding once a record has been served).
   const parts: Buffer[] = [texts[0]];
@@ -391,9 +345,6 @@ function envelope(p: Pagination | undefined, records: StoredRecord[], total: num
       case 'hasMore':
         parts.push(hasMore ? TRUE : FALSE);
         break;
-      case 'nextToken':
-        parts.push(Buffer.from(JSON.stringify(nextToken)));
-        break;
       case 'items':
         parts.push(OPEN);
         for (let j = 0; j < records.length; j++) {
@@ -407,6 +358,8 @@ function envelope(p: Pagination | undefined, records: StoredRecord[], total: num
         }
         parts.push(CLOSE);
         break;
+      default:
+        parts.push(Buffer.from(styleFields[slots[i] as number]));
     }
     parts.push(texts[i + 1]);
   }

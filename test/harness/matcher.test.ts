@@ -111,3 +111,26 @@ describe('axios-shaped responses and the plain API', () => {
     expect(verdict).toEqual({ pass: true, operation: 'notes.listNotes', violations: [], warnings: [] });
   });
 });
+
+describe('the matcher with contractsPath (a file, OpenAPI 3.0, YAML)', () => {
+  const BOOKSHELF = require('node:path').join(__dirname, '..', 'contracts', 'documents', 'bookshelf.yaml');
+  const page = (rating: number) => ({ method: 'GET', url: 'https://books.example.test/api/books', status: 200, headers: { 'content-type': 'application/json' }, body: { total: 1, books: [{ id: 1, title: 'Dune', rating }] } });
+
+  it('loads the file on first use (await), then checks as verify does; 3.0 bounds read as 3.1', async () => {
+    await expect(page(4)).toMatchContract({ contractsPath: BOOKSHELF });
+    // exclusiveMinimum: true with minimum 0 (3.0) is exclusiveMinimum 0 (3.1): a rating of 0 is refused.
+    const message = await failureMessage(() => expect(page(0)).toMatchContract({ contractsPath: BOOKSHELF }));
+    expect(message).toMatch(/bookshelf\.listBooks[\s\S]*\/books\/0\/rating/);
+    // Loaded now: a synchronous call works too.
+    expect(matchExchange(normalizeResponse(page(4)) as never, { contractsPath: BOOKSHELF }).pass).toBe(true);
+  });
+
+  it('configureContractMatcher({ contractsPath }) loads it once for synchronous calls', async () => {
+    await configureContractMatcher({ contractsPath: BOOKSHELF });
+    try {
+      expect(page(4)).toMatchContract();
+    } finally {
+      configureContractMatcher({ contractsDir: TEST_CONTRACTS });
+    }
+  });
+});

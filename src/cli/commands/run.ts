@@ -64,15 +64,16 @@ export function registerRun(program: Command): void {
     .option('--retries <n>', 'retries after a network error or a 429', positiveInt('--retries', 0), 2)
     .option('--allow-writes', 'also run write checks (change an item, list it, restore it): the target\'s data changes meanwhile')
     .option('--allow-anonymous', 'send requests without credentials where none are set (else a missing credential is an error, exit 2)')
-    .option('--workspace <id>', 'value for workspace path parameters (or CONTRACT_MOCK_<API>_WORKSPACE_ID)')
+    .option('--workspace <id>', 'value for the path parameters that scope a collection: a workspace, a project (or CONTRACT_MOCK_<API>_<PARAM>)')
     .option('--path-param <name=value>', 'value of a path parameter, NAME=VALUE or API.NAME=VALUE (repeatable)', collect, [] as string[])
-    .option('--contracts <dir>', 'directory of *.openapi.json contracts', CONTRACTS_DIR)
+    .option('--contracts <path>', 'a contract file or a directory of them (OpenAPI 3.0 or 3.1, JSON or YAML)', CONTRACTS_DIR)
     .option('--quiet', 'print only the summary line (no progress, no details)')
     .addHelpText(
       'after',
       '\nCredentials come from the environment only: CONTRACT_MOCK_<API>_TOKEN (bearer token, API key or X-Auth-Token),\n' +
-        'CONTRACT_MOCK_<API>_AK and CONTRACT_MOCK_<API>_SK (Huawei SDK-HMAC-SHA256 signing). <API> is the API name\n' +
-        'upper-cased with "-" as "_", e.g. CONTRACT_MOCK_DATAARTS_FABRIC_AK.\n' +
+        'CONTRACT_MOCK_<API>_AK and CONTRACT_MOCK_<API>_SK (Huawei SDK-HMAC-SHA256 signing). Path parameters from\n' +
+        'CONTRACT_MOCK_<API>_<PATH_PARAM> (or --path-param). <API> is the API name (x-api, else the file name)\n' +
+        'upper-cased with "-" as "_", e.g. CONTRACT_MOCK_DATAARTS_FABRIC_AK, CONTRACT_MOCK_TASKS_PROJECT_ID.\n' +
         '\nExit codes: 0 conform, 1 violations, 2 bad usage, 3 a target did not answer (recording still written), 130 interrupted.',
     )
     .action(async (flags: RunFlags) => {
@@ -91,7 +92,7 @@ export function registerRun(program: Command): void {
         const result = await runContract({
           targets,
           out: path.resolve(flags.out),
-          contractsDir: path.resolve(flags.contracts),
+          contractsPath: path.resolve(flags.contracts),
           maxPages: flags.maxPages,
           concurrency: flags.concurrency,
           timeoutMs: flags.timeout,

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { loadContractSet } from '../../contracts';
 import { HarError } from '../../harness/har';
 import { findingsText, REPORTERS, renderReport, tally, type ReporterName } from '../../harness/reporters';
 import { verifyHarFiles } from '../../harness/verify';
@@ -33,7 +34,7 @@ export function registerVerify(program: Command): void {
     .addOption(new Option('--reporter <name>', 'format of the report on standard output (or in --output)').choices([...REPORTERS]).default('console'))
     .option('--output <path>', 'write the --reporter report to this file instead of standard output')
     .option('--report <format=path>', REPORT_FLAG_HELP, collect, [] as string[])
-    .option('--contracts <dir>', 'directory of *.openapi.json contracts', CONTRACTS_DIR)
+    .option('--contracts <path>', 'a contract file or a directory of them (OpenAPI 3.0 or 3.1, JSON or YAML)', CONTRACTS_DIR)
     .option('--base-url <url>', 'only check exchanges under this URL (repeatable); without it every host is checked and matched by path', collect, [] as string[])
     .action(async (files: string[], flags: VerifyFlags) => {
       for (const b of flags.baseUrl) {
@@ -47,7 +48,10 @@ export function registerVerify(program: Command): void {
       const reports = parseReportSpecs(flags.report, flags.output ? [flags.output] : []);
       let report;
       try {
-        report = verifyHarFiles(expandHarArguments(files), { contractsDir: path.resolve(flags.contracts), baseUrls: flags.baseUrl });
+        const contracts = await loadContractSet(path.resolve(flags.contracts)).catch((err: Error) => {
+          throw new CliError(`--contracts ${err.message.split('\n')[0]}`);
+        });
+        report = verifyHarFiles(expandHarArguments(files), { contracts, baseUrls: flags.baseUrl });
       } catch (err) {
         if (err instanceof HarError || err instanceof CliError) throw new CliError(err.message, EXIT.usage);
         throw new CliError((err as Error).message.split('\n')[0], EXIT.usage);

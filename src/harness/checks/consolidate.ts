@@ -36,6 +36,8 @@ const RULE_ORDER: Rule[] = [
   'sort-order',
   'filter',
   'write-reflected',
+  'item-matches-list',
+  'delete-reflected',
 ];
 
 /**

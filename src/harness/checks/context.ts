@@ -4,6 +4,7 @@ import { queryOfSearchParams, responseJson, type QueryValues } from '../exchange
 import type { CheckResult, Exchange, Rule, Severity } from '../types';
 import { makeViolation } from '../exchange';
 import { noteEvidence } from './consolidate';
+import { pageStart } from '../../units/pagination';
 
 /** An exchange matched to its operation, with what every check reads from it computed once. */
 export class CheckContext {
@@ -68,7 +69,11 @@ export class CheckContext {
     return this.limitMemo;
   }
 
-  /** Zero-based index of this page's first item among all matching items; undefined for cursor pages. */
+  get pagination(): Pagination | undefined {
+    return this.op.pagination;
+  }
+
+  /** Zero-based index of this page's first item among all matching items; undefined for cursor and token pages. */
   get start(): number | undefined {
     if (this.startMemo === NOT_YET) this.startMemo = pageStart(this.op.pagination, this.params, this.invalidParams, this.limit);
     return this.startMemo;
@@ -100,26 +105,6 @@ export function pageLimit(p: Pagination | undefined, params: Record<string, unkn
     return typeof v === 'number' ? v : p.limit.default;
   }
   return p.fixedSize;
-}
-
-export function pageStart(
-  p: Pagination | undefined,
-  params: Record<string, unknown>,
-  invalid: Set<string>,
-  limit: number | undefined,
-): number | undefined {
-  if (!p) return undefined;
-  if (p.cursor && [p.cursor.before, p.cursor.after].some((c) => c && params[c] !== undefined)) return undefined;
-  if (p.page && params[p.page.param] !== undefined) {
-    if (invalid.has(p.page.param) || limit === undefined) return undefined;
-    return ((params[p.page.param] as number) - (p.page.base ?? 1)) * limit;
-  }
-  if (p.offset && params[p.offset.param] !== undefined) {
-    return invalid.has(p.offset.param) ? undefined : (params[p.offset.param] as number);
-  }
-  if (p.page && invalid.has(p.page.param)) return undefined;
-  if (p.offset && invalid.has(p.offset.param)) return undefined;
-  return 0;
 }
 
 export class ResultBuilder {

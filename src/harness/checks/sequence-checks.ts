@@ -1,16 +1,19 @@
-import { getByPointer, X, type Operation } from '../../contracts';
+import { getByPointer, resourceOf, X, type Operation } from '../../contracts';
+import { continuationKey, pageEnds, positionParams, successorKeys } from '../../units/pagination';
 import { deepEqual, show } from '../exchange';
 import { ODataError } from '../odata';
 import type { CheckResult } from '../types';
 import type { CheckContext } from './context';
 import { filterPredicate } from './list-checks';
+import { checkResources } from './resource-checks';
 
 /**
  * Checks that need several exchanges in the order they happened: pagination walks (no duplicates or
- * gaps, totals and has_more consistent across pages) and writes (a PATCH, then the list shows it).
+ * gaps, totals and has_more consistent across pages), `x-write` writes (a PATCH, then the list shows it)
+ * and a collection's item operations (resource-checks.ts).
  * Walks are recognised from the requests themselves, so a browser's recording is checked like a run's:
  * a page continues another when it asks for the same thing except the position, and starts where the
- * other ended (page/offset) or after its last item (cursor).
+ * other ended (page/offset), after its last item (cursor) or with the token it handed out.
  */
 export function checkSequences(contexts: CheckContext[]): Map<CheckContext, CheckResult[]> {
   const out = new Map<CheckContext, CheckResult[]>();
@@ -22,6 +25,7 @@ export function checkSequences(contexts: CheckContext[]): Map<CheckContext, Chec
   for (const [ctx, r] of checkTotalsAgree(contexts)) add(ctx, r);
   for (const [ctx, r] of checkFilteredTotals(contexts)) add(ctx, r);
   for (const [ctx, r] of checkWrites(contexts)) add(ctx, r);
+  for (const [ctx, r] of checkResources(contexts)) add(ctx, r);
   return out;
 }
 
@@ -88,7 +92,7 @@ function checkFilteredTotals(contexts: CheckContext[]): Array<[CheckContext, Che
     const total = getByPointer(ctx.body, p.total);
     if (typeof total !== 'number') continue;
     const s = ctx.op.sorting;
-    const neutral = new Set([...positionParams(ctx.op), p.limit?.param, s?.fieldParam, s?.orderParam]);
+    const neutral = new Set([...positionParams(p), p.limit?.param, s?.fieldParam, s?.orderParam]);
     const given = ctx.op.filters.filter((d) => ctx.query[d.param] !== undefined && ctx.query[d.param] !== '');
     if (Object.keys(ctx.query).some((k) => !neutral.has(k) && !given.some((d) => d.param === k))) continue;
     const key = JSON.stringify([ctx.host, ctx.operation, ctx.pathParams]);
@@ -131,14 +135,9 @@ function checkFilteredTotals(contexts: CheckContext[]): Array<[CheckContext, Che
   return out;
 }
 
-function positionParams(op: Operation): string[] {
-  const p = op.pagination;
-  if (!p) return [];
-  return [p.page?.param, p.offset?.param, p.cursor?.before, p.cursor?.after].filter((x): x is string => !!x);
-}
-
+/** Where a listed item's id is: the collection's declared id field first, then the usual places. */
 export function itemIdPointer(op: Operation, sample: unknown): string | undefined {
-  const candidates = [op.sorting?.tieBreak, op.pagination?.cursor?.idField, '/id', '/model_id', '/uuid'].filter((x): x is string => !!x);
+  const candidates = [resourceOf(op)?.idField, op.sorting?.tieBreak, op.pagination?.cursor?.idField, '/id', '/model_id', '/uuid'].filter((x): x is string => !!x);
   return candidates.find((c) => getByPointer(sample, c) !== undefined);
 }
 
@@ -147,7 +146,7 @@ const positionParamsMemo = new WeakMap<Operation, Set<string>>();
 
 function groupKey(ctx: CheckContext): string {
   let skip = positionParamsMemo.get(ctx.op);
-  if (!skip) positionParamsMemo.set(ctx.op, (skip = new Set(positionParams(ctx.op))));
+  if (!skip) positionParamsMemo.set(ctx.op, (skip = new Set(positionParams(ctx.op.pagination))));
   const rest = Object.keys(ctx.query)
     .filter((k) => !skip.has(k))
     .sort()
@@ -158,10 +157,11 @@ function groupKey(ctx: CheckContext): string {
 /**
  * Root-to-leaf chains of pages, each at least two pages long.
  *
- * A page's predecessor is the latest earlier page of its group that it continues: for a cursor request
- * (`after` given) the page whose last item is the cursor (and that was not itself a `before` page);
- * otherwise the non-empty page of the same size that ended right where this one starts (start > 0).
- * Rather than comparing each page with every earlier one (quadratic in a group: a recording that pages
+ * A page's predecessor is the latest earlier non-empty page of its group that it continues, as the
+ * pagination style positioning it says (src/units/pagination): for a cursor request (`after` given) the
+ * page whose last item is the cursor (and that was not itself a `before` page); for a page token the
+ * page that handed the token out; otherwise the page of the same size that ended right where this one
+ * starts (start > 0). Rather than comparing each page with every earlier one (quadratic in a group: a recording that pages
  * through the same list again and again makes large groups), earlier pages are indexed under what a
  * continuing page asks for: one lookup per page. A later page overwrites an earlier one under the same
  * key, so the lookup finds the latest, as a backwards scan would.
@@ -178,12 +178,13 @@ export function findWalks(contexts: CheckContext[]): CheckContext[][] {
   const walks: CheckContext[][] = [];
   for (const group of groups.values()) {
     const parent = new Map<CheckContext, CheckContext>();
-    const byLastId = new Map<string, CheckContext>();
-    const byNextStart = new Map<string, CheckContext>();
+    const bySuccessorKey = new Map<string, CheckContext>();
     for (const ctx of group) {
-      const pred = predecessor(ctx, byLastId, byNextStart);
+      const key = continuationKey(ctx);
+      const pred = key === undefined ? undefined : bySuccessorKey.get(key);
       if (pred) parent.set(ctx, pred);
-      indexAsPredecessor(ctx, byLastId, byNextStart);
+      // An empty page is continued by nothing.
+      if (ctx.items!.length > 0) for (const k of successorKeys(ctx)) bySuccessorKey.set(k, ctx);
     }
     const parents = new Set(parent.values());
     for (const leaf of group) {
@@ -200,29 +201,6 @@ export function findWalks(contexts: CheckContext[]): CheckContext[][] {
   return walks;
 }
 
-function nextStartKey(limit: number | undefined, start: number): string {
-  return `${limit}:${start}`;
-}
-
-/** Files a page under the keys a page continuing it would look up. */
-function indexAsPredecessor(prev: CheckContext, byLastId: Map<string, CheckContext>, byNextStart: Map<string, CheckContext>): void {
-  const items = prev.items!;
-  if (items.length === 0) return;
-  const cursor = prev.op.pagination!.cursor;
-  if (cursor?.after && (!cursor.before || prev.params[cursor.before] === undefined)) {
-    const lastId = getByPointer(items[items.length - 1], cursor.idField);
-    if (lastId !== undefined) byLastId.set(String(lastId), prev);
-  }
-  if (prev.start !== undefined) byNextStart.set(nextStartKey(prev.limit, prev.start + items.length), prev);
-}
-
-function predecessor(next: CheckContext, byLastId: Map<string, CheckContext>, byNextStart: Map<string, CheckContext>): CheckContext | undefined {
-  const cursor = next.op.pagination!.cursor;
-  if (cursor?.after && next.params[cursor.after] !== undefined) return byLastId.get(String(next.params[cursor.after]));
-  if (next.start === undefined || !(next.start > 0)) return undefined;
-  return byNextStart.get(nextStartKey(next.limit, next.start));
-}
-
 function checkWalk(walk: CheckContext[]): Array<[CheckContext, CheckResult]> {
   const out: Array<[CheckContext, CheckResult]> = [];
   const op = walk[0].op;
@@ -234,13 +212,19 @@ function checkWalk(walk: CheckContext[]): Array<[CheckContext, CheckResult]> {
   walk.forEach((ctx, pageIndex) => {
     const result = ctx.result('pagination-walk');
     const items = ctx.items!;
+    // One finding per page: a page served again (a position the target ignored) repeats every item.
+    const repeated: Array<{ i: number; id: string; before: { page: number; index: number } }> = [];
     items.forEach((item, i) => {
       const id = idPtr ? show(getByPointer(item, idPtr), 1000) : show(item, 100000);
       const before = seen.get(id);
-      if (before) {
-        result.fail(`${p.items}/${i}`, `each item once across the walk (page ${pageIndex + 1} of ${walk.length})`, `${idPtr ?? 'item'} ${id} already on page ${before.page + 1} at position ${before.index}`);
-      } else seen.set(id, { page: pageIndex, index: i });
+      if (before) repeated.push({ i, id, before });
+      else seen.set(id, { page: pageIndex, index: i });
     });
+    if (repeated.length > 0) {
+      const [{ i, id, before }] = repeated;
+      const more = repeated.length > 1 ? ` (and ${repeated.length - 1} more items of this page listed before)` : '';
+      result.fail(`${p.items}/${i}`, `each item once across the walk (page ${pageIndex + 1} of ${walk.length})`, `${idPtr ?? 'item'} ${id} already on page ${before.page + 1} at position ${before.index}${more}`);
+    }
     const isLast = pageIndex === walk.length - 1;
     if (!isLast && ctx.limit !== undefined && items.length < ctx.limit) {
       result.fail(p.items, `a full page of ${ctx.limit} items before the walk's last page`, `${items.length} items, yet page ${pageIndex + 2} followed with items`);
@@ -255,7 +239,7 @@ function checkWalk(walk: CheckContext[]): Array<[CheckContext, CheckResult]> {
       if (hasMore === true && nextItems === 0) result.fail(p.hasMore, 'false (the next page was empty)', 'true');
     }
     if (isLast && walk[0].start === 0) {
-      const ended = (ctx.limit !== undefined && items.length < ctx.limit) || (p.hasMore && getByPointer(ctx.body, p.hasMore) === false);
+      const ended = (ctx.limit !== undefined && items.length < ctx.limit) || (p.hasMore && getByPointer(ctx.body, p.hasMore) === false) || pageEnds(ctx);
       const total = totals[pageIndex];
       if (ended && typeof total === 'number' && total !== seen.size) {
         result.fail(p.total!, `${seen.size} (distinct items the complete walk of ${walk.length} pages collected)`, String(total));

@@ -7,12 +7,23 @@ import { signHuaweiRequest } from './huawei-signer';
  *   CONTRACT_MOCK_<API>_TOKEN    bearer token / API key / X-Auth-Token value
  *   CONTRACT_MOCK_<API>_AK, _SK  access key and secret key for Huawei SDK-HMAC-SHA256 signing
  *
- * `<API>` is the contract's x-api name upper-cased with non-alphanumerics as `_`
- * (`dataarts-fabric` → `DATAARTS_FABRIC`).
+ *   CONTRACT_MOCK_<API>_<PATH_PARAM>  the value of a path parameter (`CONTRACT_MOCK_TASKS_PROJECT_ID`)
+ *
+ * `<API>` is the API's name (its x-api, else the contract's file name) upper-cased with non-alphanumerics
+ * as `_` (`dataarts-fabric` → `DATAARTS_FABRIC`); `<PATH_PARAM>` the same of the parameter's name.
  */
 
+function variablePart(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
 export function envPrefix(api: string): string {
-  return `CONTRACT_MOCK_${api.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  return `CONTRACT_MOCK_${variablePart(api)}`;
+}
+
+/** The environment variable of a path parameter's value, for any path parameter of any API. */
+export function pathParamVariable(api: string, param: string): string {
+  return `${envPrefix(api)}_${variablePart(param)}`;
 }
 
 export interface OutgoingRequest {

@@ -1,4 +1,5 @@
 import { getByPointer, type Operation } from '../../contracts';
+import { PAGINATION_UNITS } from '../../units/pagination';
 import type { PlannedRequest, Sent } from './http';
 import { Planner, type PlanHost } from './plan';
 
@@ -48,8 +49,8 @@ export async function estimateListRequests(api: string, op: Operation, host: Est
   if (!p) return { requests: planned.length, afterFirstPage: () => planned.length };
   const pageSize = p.limit?.default ?? p.fixedSize;
   let extra = 0;
-  // Last page and one past it, for each page style, once the first answer gives the total.
-  if (p.total && pageSize) extra += 2 * [p.page, p.offset].filter(Boolean).length;
+  // Boundaries that need the first answer (the last page and one past it), per style.
+  for (const unit of PAGINATION_UNITS) extra += unit.estimate.boundaries?.(p, pageSize) ?? 0;
   const steps = planned.map((r) => r.step);
   const stepsStartingWith = (prefix: string) => steps.filter((s) => s.startsWith(prefix)).length;
   for (const decl of op.filters) {
@@ -61,10 +62,7 @@ export async function estimateListRequests(api: string, op: Operation, host: Est
     for (const a of rule.params) for (const b of rule.with) extra += Math.max(0, 1 - stepsStartingWith(`error: ${a} combined with ${b}`));
   }
   // The walks: up to max pages each, or as many pages as the first answer says there are.
-  const walks = (pages: number) => {
-    const more = Math.max(0, Math.min(host.maxPages, pages) - 1);
-    return ((p.page || p.offset) && pageSize ? more : 0) + (p.cursor?.after ? more + (p.cursor.before && more > 0 ? 1 : 0) : 0);
-  };
+  const walks = (pages: number) => PAGINATION_UNITS.reduce((n, unit) => n + unit.estimate.walk(p, Math.min(host.maxPages, pages), pageSize), 0);
   return {
     requests: planned.length + extra + walks(host.maxPages),
     afterFirstPage: (first) => planned.length + extra + walks(pagesFrom(op, first, host.maxPages)),

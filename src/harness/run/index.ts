@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import type { Har } from 'har-format';
-import { type ContractSet, type Operation, X } from '../../contracts';
+import { loadContractSet, resourceOf, type ContractSet, type Operation, X } from '../../contracts';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { CONTRACTS_DIR } from '../../util/paths';
 import { unwritableReason } from '../../util/writable';
@@ -11,19 +11,19 @@ import { serializeRedactedHar } from '../../redaction/har';
 import { credentialNames } from '../../redaction/contracts';
 import { Redactor } from '../../redaction/policy';
 import type { Report } from '../types';
-import { loadContractsOrThrow } from '../verify';
-import { credentialHint, credentialsFor, envPrefix, type Credentials } from './credentials';
+import { credentialHint, credentialsFor, pathParamVariable, type Credentials } from './credentials';
 import { estimateListRequests, WRITE_ROUND_TRIP } from './estimate';
 import { Interrupted, Sender, type Sent } from './http';
 import { RateLimiter } from './limiter';
 import { Planner, type PlanHost } from './plan';
 import { createProgress, type Progress, type ProgressPart } from './progress';
+import { collectionsOf, GET_BY_ID_REQUESTS, getListedItems, roundTrip, roundTripRequests, type CollectionOps } from './resource-plan';
 import { Reachability, TargetUnreachable, type TargetReachability } from './reachability';
 
 export { Interrupted } from './http';
 export { silentProgress, type Progress } from './progress';
 export { DOWN_AFTER, type TargetReachability } from './reachability';
-export { envPrefix, credentialsFor, credentialVariables } from './credentials';
+export { envPrefix, credentialsFor, credentialVariables, pathParamVariable } from './credentials';
 export { signHuaweiRequest } from './huawei-signer';
 
 export class RunUsageError extends Error {}
@@ -34,13 +34,16 @@ export interface RunOptions {
   /** Where the HAR goes. */
   out: string;
   contracts?: ContractSet;
+  /** A contract file or a directory of them (OpenAPI 3.0/3.1, JSON or YAML); default: the project's `contracts/`. */
+  contractsPath?: string;
+  /** The same as `contractsPath` (its older name). */
   contractsDir?: string;
   maxPages?: number;
   concurrency?: number;
   timeoutMs?: number;
   retries?: number;
   allowWrites?: boolean;
-  /** Value for every `workspace_id`-like path parameter. */
+  /** Value for every path parameter that scopes a collection (`x-resource.scope`: a workspace, a project). */
   workspace?: string;
   /** `name=value` or `api.name=value` path parameter values. */
   pathParams?: Record<string, string>;
@@ -63,6 +66,15 @@ export interface RunResult {
   unreachable: TargetReachability[];
 }
 
+/** The contracts of a path, or a usage error naming it (nothing is sent). */
+async function runContracts(target: string): Promise<ContractSet> {
+  try {
+    return await loadContractSet(target);
+  } catch (err) {
+    throw new RunUsageError(`--contracts ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 function version(): string {
   try {
     return (require('../../../package.json') as { version: string }).version;
@@ -79,7 +91,7 @@ function version(): string {
  */
 export async function runContract(options: RunOptions): Promise<RunResult> {
   const env = options.env ?? process.env;
-  const contracts = options.contracts ?? loadContractsOrThrow(options.contractsDir ?? CONTRACTS_DIR);
+  const contracts = options.contracts ?? (await runContracts(options.contractsPath ?? options.contractsDir ?? CONTRACTS_DIR));
   const progress = options.progress ?? createProgress(process.stderr, env);
   const signal = options.signal ?? new AbortController().signal;
   // Every request in flight listens to the run's signal.
@@ -107,15 +119,13 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const pathParamsFor = (api: string, op: Operation, skip: Set<string>): Record<string, string> => {
     const out: Record<string, string> = {};
     const missing: string[] = [];
+    // `--workspace` stands for the parameters that scope the operation's collection, whatever their name.
+    const scope = new Set(resourceOf(op)?.scope ?? []);
     for (const p of op.parameters.filter((x) => x.in === 'path')) {
       if (skip.has(p.name)) continue;
-      const envName = `${envPrefix(api)}_${p.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-      const value =
-        options.pathParams?.[`${api}.${p.name}`] ??
-        options.pathParams?.[p.name] ??
-        (/workspace/i.test(p.name) ? options.workspace : undefined) ??
-        env[envName];
-      if (value === undefined || value === '') missing.push(`${p.name} (--path-param ${p.name}=VALUE${/workspace/i.test(p.name) ? ', --workspace' : ''} or ${envName})`);
+      const envName = pathParamVariable(api, p.name);
+      const value = options.pathParams?.[`${api}.${p.name}`] ?? options.pathParams?.[p.name] ?? (scope.has(p.name) ? options.workspace : undefined) ?? env[envName];
+      if (value === undefined || value === '') missing.push(`${p.name} (--path-param ${p.name}=VALUE${scope.has(p.name) ? ', --workspace' : ''} or ${envName})`);
       else out[p.name] = value;
     }
     if (missing.length > 0) throw new RunUsageError(`${api} ${op.operationId} needs path parameter ${missing.join(', ')}`);
@@ -126,12 +136,21 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     api: string;
     lists: Operation[];
     others: Operation[];
+    /** GET by id of what a list showed. */
+    gets: Array<{ op: Operation; list: Operation }>;
+    /** `x-write` round trips (change a listed item, list it, restore it). */
     writes: Array<{ op: Operation; list: Operation }>;
+    /** Create → get → update → get → delete → get, per collection that can create. */
+    roundTrips: CollectionOps[];
   }
   const plans: ApiPlan[] = apis.map((api) => {
     const contract = contracts.api(api);
     const lists = contract.operations.filter((o) => o.method === 'get' && o.pagination);
     const others = contract.operations.filter((o) => o.method === 'get' && !o.pagination && !o.path.includes('{'));
+    const collections = collectionsOf(contract.operations);
+    const gets: ApiPlan['gets'] = [];
+    for (const ops of collections.values()) if (ops.get && ops.list && lists.includes(ops.list)) gets.push({ op: ops.get, list: ops.list });
+    const roundTrips = options.allowWrites ? [...collections.values()].filter((ops) => ops.create) : [];
     const writes: ApiPlan['writes'] = [];
     if (options.allowWrites) {
       for (const op of contract.operations) {
@@ -145,7 +164,11 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
       const w = op.extensions[X.write] as { idField: string };
       resolvedParams.set(op, pathParamsFor(api, op, new Set([w.idField.split('/').pop()!])));
     }
-    return { api, lists, others, writes };
+    // Item operations: the id comes from the run (a listed or a created item), the rest from the user.
+    for (const op of [...gets.map((g) => g.op), ...roundTrips.flatMap((ops) => Object.values(ops))]) {
+      if (!resolvedParams.has(op)) resolvedParams.set(op, pathParamsFor(api, op, new Set([resourceOf(op)?.idParam].filter((x): x is string => !!x))));
+    }
+    return { api, lists, others, gets, writes, roundTrips };
   });
 
   const credentialCache = new Map<Operation, Credentials | undefined>();
@@ -157,7 +180,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   // missing or renamed must not go green. Going without credentials has to be asked for.
   const uncredentialed: string[] = [];
   for (const plan of plans) {
-    for (const op of [...plan.lists, ...plan.others, ...plan.writes.map((w) => w.op)]) {
+    for (const op of new Set([...plan.lists, ...plan.others, ...plan.gets.map((g) => g.op), ...plan.writes.map((w) => w.op), ...plan.roundTrips.flatMap((ops) => Object.values(ops))])) {
       if (op.security.length > 0 && op.security.every((a) => a.length > 0) && !credentials(plan.api, op)) {
         const variables = credentialHint(plan.api, op);
         if (options.allowAnonymous) progress.note(`note: no credentials for ${plan.api} ${op.operationId}; set ${variables} (requests go without)`);
@@ -203,6 +226,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     pathParams: (op) => resolvedParams.get(op) ?? {},
     document: (name) => contracts.api(name).document,
     hasCredentials: (op) => !op.security.every((a) => a.length > 0) || credentials(api, op) !== undefined,
+    note: (text) => progress.note(text),
   });
   /** A planner for one part of the plan; `first` sees the part's first answer. */
   const planner = (api: string, part: ProgressPart, first?: (sent: Sent) => void) => {
@@ -229,7 +253,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
         }),
       ),
       others: progress.part(plan.others.length),
-      writes: progress.part(plan.writes.length * WRITE_ROUND_TRIP),
+      gets: progress.part(plan.gets.length * GET_BY_ID_REQUESTS),
+      writes: progress.part(plan.writes.length * WRITE_ROUND_TRIP + plan.roundTrips.reduce((n, ops) => n + roundTripRequests(ops), 0)),
     })),
   );
 
@@ -249,8 +274,12 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
             await sender.send({ api: plan.api, op, pathParams: resolvedParams.get(op) ?? {}, query: [], withCredentials: true, step: 'default request' });
           }
           parts[i].others.done();
+          const gets = planner(plan.api, parts[i].gets);
+          for (const { op, list } of plan.gets) await getListedItems(gets, plan.api, op, pools.get(list) ?? []);
+          parts[i].gets.done();
           const writes = planner(plan.api, parts[i].writes);
           for (const { op, list } of plan.writes) await writes.runWrite(plan.api, op, list, pools.get(list) ?? []);
+          for (const ops of plan.roundTrips) await roundTrip(writes, plan.api, ops);
           parts[i].writes.done();
         } catch (err) {
           // This target stopped answering: the rest of its plan is not sent; the other targets go on.

@@ -1,13 +1,15 @@
 import { defaultParser } from '@odata/parser';
 import { admittedTypes, defaultOrderApplies, getByPointer, selectAll, X, type FilterDecl, type Operation, type ParameterSpec } from '../../contracts';
 import { filterFields, filterPredicate } from '../checks/list-checks';
+import { PAGINATION_UNITS, positionParams, type PageAnswer, type Query as UnitQuery } from '../../units/pagination';
 import type { PlannedRequest, Sent } from './http';
 
 /**
  * The plan of a contract run, built from the contract's declarations and from what the target answered
  * earlier in the run (filter values, the last page, the model a write changes):
  *
- * 1. the default request, then a pagination walk from it (page/offset and cursor), bounded by max pages;
+ * 1. the default request, then each pagination style's walk from it (page/offset, cursor, token: see
+ *    src/units/pagination), bounded by max pages;
  * 2. boundaries (limit at its minimum and maximum, first and last page), every sort field in both
  *    directions, every filter with values the target returned (one that some but not all listed items
  *    have, so that a target ignoring the filter shows, and one that none has: an empty page), every
@@ -29,9 +31,11 @@ export interface PlanHost {
   document(api: string): Record<string, unknown>;
   /** Whether the environment holds credentials for a secured operation (without, expect 401 first). */
   hasCredentials(op: Operation): boolean;
+  /** Tells the user something the plan left out, and why. */
+  note?(text: string): void;
 }
 
-type Query = Array<[string, string]>;
+type Query = UnitQuery;
 
 function itemsOf(op: Operation, sent: Sent): unknown[] {
   if (sent.exchange.status < 200 || sent.exchange.status >= 300 || !op.pagination) return [];
@@ -44,7 +48,11 @@ function itemsOf(op: Operation, sent: Sent): unknown[] {
   }
 }
 
-function bodyOf(sent: Sent): unknown {
+function answerOf(op: Operation, sent: Sent): PageAnswer {
+  return { items: itemsOf(op, sent), body: bodyOf(sent) };
+}
+
+export function bodyOf(sent: Sent): unknown {
   try {
     return JSON.parse(sent.exchange.responseText ?? '');
   } catch {
@@ -62,7 +70,7 @@ function validationStatuses(op: Operation): number[] {
   return documented;
 }
 
-function successStatuses(op: Operation): number[] {
+export function successStatuses(op: Operation): number[] {
   return op.responses.map((r) => Number(r.status)).filter((s) => s >= 200 && s < 300);
 }
 
@@ -77,7 +85,7 @@ function acceptedValue(op: Operation, name: string, raw: string): { value: unkno
  * Values to try as "a value no item has": valid for most string parameters (letters, digits, `-`/`_`,
  * a UUID, a date), so that one of them passes the parameter's pattern and length.
  */
-const UNLIKELY_STRINGS = ['zqx-contract-mock', 'zqx_contract_mock', 'zqxcontractmock', 'ZQX0', '00000000-0000-4000-8000-000000000000', '1970-01-01T00:00:00Z', '1970-01-01'];
+export const UNLIKELY_STRINGS = ['zqx-contract-mock', 'zqx_contract_mock', 'zqxcontractmock', 'ZQX0', '00000000-0000-4000-8000-000000000000', '1970-01-01T00:00:00Z', '1970-01-01'];
 
 function numberBound(schema: Record<string, unknown>, key: 'minimum' | 'maximum'): number | undefined {
   const v = schema[key];
@@ -122,9 +130,10 @@ function substrings(text: string): string[] {
 }
 
 export class Planner {
-  constructor(private readonly host: PlanHost) {}
+  constructor(readonly host: PlanHost) {}
 
-  private req(api: string, op: Operation, query: Query, step: string, extra: Partial<PlannedRequest> = {}): PlannedRequest {
+  /** A request of the plan (path parameters from the host; `extra` overrides). */
+  req(api: string, op: Operation, query: Query, step: string, extra: Partial<PlannedRequest> = {}): PlannedRequest {
     return { api, op, pathParams: this.host.pathParams(op), query, withCredentials: true, step, ...extra };
   }
 
@@ -133,7 +142,8 @@ export class Planner {
     return Promise.all(reqs.map((r) => this.host.send(r)));
   }
 
-  private async sendOne(req: PlannedRequest): Promise<Sent> {
+  /** Announces and sends one request (the next step depends on its answer). */
+  async sendOne(req: PlannedRequest): Promise<Sent> {
     this.host.expect(1);
     return this.host.send(req);
   }
@@ -162,24 +172,10 @@ export class Planner {
       batch.push(this.req(api, op, [[p.limit.param, String(min)]], `boundary: ${p.limit.param} at its minimum ${min}`));
       batch.push(this.req(api, op, [[p.limit.param, String(p.limit.max)]], `boundary: ${p.limit.param} at its maximum ${p.limit.max}`));
     }
-    const pageSize = defaultLimit;
-    if (p.page) {
-      mark(p.page.param);
-      const base = p.page.base ?? 1;
-      batch.push(this.req(api, op, [[p.page.param, String(base)]], 'boundary: first page'));
-      if (typeof total === 'number' && pageSize) {
-        const last = base + Math.max(0, Math.ceil(total / pageSize) - 1);
-        batch.push(this.req(api, op, [[p.page.param, String(last)]], 'boundary: last page'));
-        batch.push(this.req(api, op, [[p.page.param, String(last + 1)]], 'boundary: one page past the last'));
-      }
-    }
-    if (p.offset) {
-      mark(p.offset.param);
-      batch.push(this.req(api, op, [[p.offset.param, '0']], 'boundary: first page'));
-      if (typeof total === 'number' && pageSize) {
-        const last = Math.max(0, Math.floor((total - 1) / pageSize) * pageSize);
-        batch.push(this.req(api, op, [[p.offset.param, String(last)]], 'boundary: last page'));
-        batch.push(this.req(api, op, [[p.offset.param, String(Math.max(total, last + pageSize))]], 'boundary: offset past the last item'));
+    for (const unit of PAGINATION_UNITS) {
+      mark(...unit.params(p));
+      for (const b of unit.plan.boundaries?.(p, { total: typeof total === 'number' ? total : undefined, pageSize: defaultLimit }) ?? []) {
+        batch.push(this.req(api, op, b.query, b.step));
       }
     }
 
@@ -228,45 +224,22 @@ export class Planner {
     return pool;
   }
 
+  /** Each style's pagination walk from the default request, bounded by max pages (src/units/pagination). */
   private async walk(api: string, op: Operation, first: Sent, pool: unknown[]): Promise<void> {
     const p = op.pagination!;
     const pageSize = p.limit?.default ?? p.fixedSize;
-    // Page or offset walk.
-    if ((p.page || p.offset) && pageSize) {
-      let prev = first;
+    for (const { plan } of PAGINATION_UNITS) {
+      if (!plan.walk) continue;
+      const pages: PageAnswer[] = [answerOf(op, first)];
       for (let page = 2; page <= this.host.maxPages; page++) {
-        const items = itemsOf(op, prev);
-        if (items.length < pageSize) break;
-        const hasMore = p.hasMore ? getByPointer(bodyOf(prev), p.hasMore) : undefined;
-        const total = p.total ? getByPointer(bodyOf(prev), p.total) : undefined;
-        if (hasMore === false && typeof total === 'number' && total <= (page - 1) * pageSize) break;
-        const query: Query = p.page
-          ? [[p.page.param, String((p.page.base ?? 1) + page - 1)]]
-          : [[p.offset!.param, String((page - 1) * pageSize)]];
-        prev = await this.sendOne(this.req(api, op, query, `pagination walk: page ${page}`));
-        pool.push(...itemsOf(op, prev));
+        const query = plan.walk.next(p, pages[pages.length - 1], page, pageSize);
+        if (!query) break;
+        const sent = await this.sendOne(this.req(api, op, query, `${plan.walk.label}: page ${page}`));
+        pages.push(answerOf(op, sent));
+        pool.push(...pages[pages.length - 1].items);
       }
-    }
-    // Cursor walk: each page after the last item of the previous one.
-    if (p.cursor?.after) {
-      let prev = first;
-      let second: Sent | undefined;
-      for (let page = 2; page <= this.host.maxPages; page++) {
-        const items = itemsOf(op, prev);
-        if (items.length === 0 || (pageSize && items.length < pageSize)) break;
-        if (p.hasMore && getByPointer(bodyOf(prev), p.hasMore) === false) break;
-        const lastId = getByPointer(items[items.length - 1], p.cursor.idField);
-        if (lastId === undefined) break;
-        prev = await this.sendOne(this.req(api, op, [[p.cursor.after, String(lastId)]], `cursor walk: page ${page}`));
-        second ??= prev;
-        pool.push(...itemsOf(op, prev));
-      }
-      // And back: the page before the second page's first item.
-      const firstOfSecond = second ? itemsOf(op, second)[0] : undefined;
-      const id = firstOfSecond === undefined ? undefined : getByPointer(firstOfSecond, p.cursor.idField);
-      if (p.cursor.before && id !== undefined) {
-        await this.sendOne(this.req(api, op, [[p.cursor.before, String(id)]], 'cursor: the page before page 2'));
-      }
+      const then = plan.walk.then?.(p, pages);
+      if (then) await this.sendOne(this.req(api, op, then.query, then.step));
     }
   }
 
@@ -451,9 +424,12 @@ export class Planner {
   /** A valid value for a parameter, for combinations. */
   private validValue(op: Operation, name: string, pool: unknown[]): string | undefined {
     const p = op.pagination;
-    if (p?.cursor && (name === p.cursor.after || name === p.cursor.before)) {
-      const id = pool.length ? getByPointer(pool[0], p.cursor.idField) : undefined;
-      return id === undefined ? undefined : String(id);
+    if (p && positionParams(p).includes(name)) {
+      for (const unit of PAGINATION_UNITS) {
+        const value = unit.plan.sample?.(p, name, pool);
+        if (value !== undefined) return value;
+      }
+      return undefined;
     }
     const decl = op.filters.find((f) => f.param === name);
     if (decl) return this.filterValues(op, decl, pool)[0]?.[0];
