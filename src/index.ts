@@ -1,9 +1,15 @@
 /**
- * contract-mock's public API: the harness's checks, runs, verification and reporters, and the Jest
- * matcher. The CLI (`contract-mock`) is built on exactly these.
+ * contract-mock's public API (`import ... from 'contract-mock'`): contracts, the mock server, fixtures,
+ * the harness's checks, runs, verification and reporters, the Jest matcher and the frontend types. The
+ * CLI (`contract-mock`) is built on exactly these.
  */
-export { loadContracts, contractsFromDocuments } from './contracts';
+export { loadContracts, loadContractSet, contractsFromDocuments } from './contracts';
 export type { ContractSet, ApiContract, Operation } from './contracts';
+
+export { createMockApp, startMockServer, type MockApp, type MockServer, type StartOptions } from './mock';
+export type { MockOptions } from './mock';
+export { generateFixtures, loadFixtures, writeFixtures, FIXTURE_APIS, type FixtureFile, type FixtureSource } from './fixtures';
+export { generateApiTypes, writeApiTypes, type ApiTypes } from './types';
 
 export type { Exchange, ExchangeMeta, Violation, Rule, Severity, Report, CheckedExchange, CheckResult, SkippedExchange, OperationSummary } from './harness/types';
 export { checkExchanges, resolveExchange, type MatchOptions } from './harness/checks';

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => (program: Command) => void> = {
   fixtures: () => require('./commands/fixtures').registerFixtures,
   run: () => require('./commands/run').registerRun,
   verify: () => require('./commands/verify').registerVerify,
+  types: () => require('./commands/types').registerTypes,
 };
 
 /** Builds the program; with `only`, registers just that subcommand (the one being run). */

@@ -1,5 +1,6 @@
 import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
+import { writeFailureReason } from './atomic-write';
 
 /**
  * Why a file could not be written at `file`, or undefined when it can: checked before a run sends its
@@ -30,7 +31,8 @@ export function unwritableReason(file: string): string | undefined {
     unlinkSync(probe);
     return undefined;
   } catch (err) {
-    return `directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    // The same words as a failed write (src/util/atomic-write.ts): for EACCES, the uid and what to do.
+    return `directory ${dir} is not writable: ${writeFailureReason(err)}`;
   }
 }
 

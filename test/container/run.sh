@@ -167,7 +167,8 @@ if [ -n "$uid" ] && [ "$uid" != 0 ] && [ -n "$pid1_uid" ] && [ "$pid1_uid" != 0 
 else
   fail "root check: exec uid '$uid', PID 1 '$pid1_cmd' uid '$pid1_uid'"
 fi
-if podman exec "$SERVE" sh -c 'test -d node_modules/express && test ! -e node_modules/typescript &&
+# Dev-only packages mark a dev install (typescript is not one: `contract-mock types` needs it at run time).
+if podman exec "$SERVE" sh -c 'test -d node_modules/express && test ! -e node_modules/ts-jest && test ! -e node_modules/supertest &&
     test ! -e node_modules/jest && test ! -e src && test ! -e test && test -d contracts && test -d fixtures &&
     test ! -w dist/cli/main.js && test ! -w contracts' >>"$LOG" 2>&1; then
   pass "image holds production dependencies only, no sources or tests; code and contracts read-only"
