@@ -219,7 +219,7 @@ export function registerServe(program: Command): void {
           // The recording is written before the process ends (atomically: never half a file).
           const flushed = mock.controller.recorder?.flush().then(
             (w) => process.stderr.write(`contract-mock: recorded ${w.entries} exchange${w.entries === 1 ? '' : 's'} to ${w.file}\n`),
-            (err: Error) => process.stderr.write(`contract-mock: cannot write the recording: ${err.message.split('\n')[0]}\n`),
+            (err: Error) => process.stderr.write(`contract-mock: the recording was not written: ${err.message.split("\n")[0]}\n`),
           );
           Promise.resolve(flushed)
             .then(() => watcher?.close())
