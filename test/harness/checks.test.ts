@@ -96,9 +96,13 @@ describe('per-exchange checks', () => {
     expect(errors(r, 'body-schema')[0].actual).toMatch(/^not JSON/);
   });
 
-  it('requires documented response headers', () => {
+  it('requires documented response headers marked required, and only those', () => {
     const r = run(exchange({ url: CAT, responseHeaders: { 'content-type': 'application/json' }, body: { total: 0, items: [] } }));
     expect(errors(r).map((v) => [v.rule, v.expected])).toEqual([['headers', 'response header x-request-id']]);
+    const optional = JSON.parse(JSON.stringify(testContracts().apis[0].document));
+    for (const item of Object.values(optional.paths) as any[]) for (const op of Object.values(item) as any[]) for (const res of Object.values(op.responses ?? {}) as any[]) for (const h of Object.values(res.headers ?? {}) as any[]) delete h.required;
+    const report = checkExchanges(contractsFromDocuments([optional]), [{ ...exchange({ url: CAT, responseHeaders: { 'content-type': 'application/json' }, body: { total: 0, items: [] } }) }]);
+    expect(report.violations.filter((v) => v.rule === 'headers')).toEqual([]);
   });
 
   it('reports an exchange that got no response', () => {
