@@ -47,6 +47,25 @@ export function documentProblem(document: unknown): string | undefined {
   if (typeof d.openapi !== 'string') return d.swagger !== undefined ? `Swagger ${String(d.swagger)} is not read; convert it to OpenAPI 3` : 'no "openapi" version field';
   if (!/^3\.[01](\.|$)/.test(d.openapi)) return `"openapi": "${d.openapi}" is not 3.0 or 3.1`;
   if (d.paths !== undefined && (typeof d.paths !== 'object' || d.paths === null || Array.isArray(d.paths))) return '"paths" must be an object';
+  const external = externalRef(d);
+  if (external) return `it refers to another file ($ref "${external}"); bundle it into one document first (for example \`npx @redocly/cli bundle FILE -o bundled.yaml\`)`;
+  return undefined;
+}
+
+/** The first `$ref` that points outside the document (another file or a URL), found without recursion. */
+function externalRef(document: Json): string | undefined {
+  const stack: unknown[] = [document];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      stack.push(...v);
+      continue;
+    }
+    const ref = (v as Json).$ref;
+    if (typeof ref === 'string' && !ref.startsWith('#')) return ref;
+    for (const [k, child] of Object.entries(v as Json)) if (k !== 'examples' && k !== 'example' && child && typeof child === 'object') stack.push(child);
+  }
   return undefined;
 }
 

@@ -43,6 +43,7 @@ describe('contract files', () => {
     ['x.yaml', 'openapi: [', /x\.yaml is not valid YAML: /],
     ['x.openapi.json', '{', /x\.openapi\.json is not valid JSON: /],
     ['x.yaml', 'swagger: "2.0"\npaths: {}\n', /x\.yaml is not an OpenAPI 3 document: Swagger 2\.0 is not read/],
+    ['x.yaml', 'openapi: 3.0.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: "./pets.yaml#/Pets"}\n', /x\.yaml is not an OpenAPI 3 document: it refers to another file \(\$ref "\.\/pets\.yaml#\/Pets"\); bundle it/],
   ])('%s with %j is a one-line error naming the file', async (name, text, message) => {
     const dir = tempDir();
     writeFileSync(path.join(dir, name), text);
