@@ -1,11 +1,11 @@
 import { requestedOrder, type FilterDecl, type Operation, type Pagination, type Sorting } from '../contracts';
-import { selectAll, setByPointer } from '../contracts/json-pointer';
+import { setByPointer } from '../contracts/json-pointer';
 import { LruMap } from '../util/lru';
 import { accessor } from './pointer';
 import type { Collection, FilterPart, SortSpec, StoredRecord } from './collection';
 import type { RequestProblem } from './errors';
-import { compileODataFilter, ODataFilterError, type ItemPredicate } from './odata';
 import type { MockResponse } from './types';
+import { filterUnit, servedPointers } from '../units/filters';
 import { PAGINATION_UNITS, requestWindow, type PageWindow } from '../units/pagination';
 
 export { pageToken, readPageToken } from '../units/pagination';
@@ -78,36 +78,6 @@ interface CompiledFilters {
   parts: FilterPart[];
 }
 
-function looselyEqual(a: unknown, b: unknown, caseInsensitive?: boolean): boolean {
-  if (a === b) return true;
-  if (a === null || a === undefined || b === null || b === undefined) return false;
-  const x = String(a);
-  const y = String(b);
-  return caseInsensitive ? x.toLowerCase() === y.toLowerCase() : x === y;
-}
-
-function fieldPointers(decl: FilterDecl): string[] {
-  if (Array.isArray(decl.fields)) return decl.fields;
-  if (decl.fields && typeof decl.fields === 'object') return Object.values(decl.fields);
-  return decl.field ? [decl.field] : [];
-}
-
-/** Compiled OData filters per declaration and expression: a repeated filter is parsed once. */
-const odataCache = new WeakMap<FilterDecl, LruMap<string, ItemPredicate>>();
-const ODATA_CACHE_SIZE = 256;
-
-function compiledOData(decl: FilterDecl, expression: string): ItemPredicate {
-  let cache = odataCache.get(decl);
-  if (!cache) odataCache.set(decl, (cache = new LruMap(ODATA_CACHE_SIZE)));
-  let predicate = cache.get(expression);
-  if (!predicate) {
-    const fields = (decl.fields && !Array.isArray(decl.fields) ? decl.fields : {}) as Record<string, string>;
-    predicate = compileODataFilter(expression, fields, decl.operators);
-    cache.set(expression, predicate);
-  }
-  return predicate;
-}
-
 /**
  * Compiled filter sets per operation (its `x-filters` array) and canonical key (the same key the
  * collection caches filter results under): a repeated request reuses its predicate instead of building
@@ -116,27 +86,12 @@ function compiledOData(decl: FilterDecl, expression: string): ItemPredicate {
 const compiledFilterSets = new WeakMap<FilterDecl[], LruMap<string, CompiledFilters>>();
 const FILTER_SET_CACHE_SIZE = 256;
 
-/** Separates the fields of a search text: no needle without it can match across two fields. */
-const FIELD_SEPARATOR = '\u0000';
-
-/** A case-insensitive search's text of a record: its string fields lower-cased, joined by the separator. */
-function searchText(readers: Array<(data: unknown) => unknown>): (r: StoredRecord) => string {
-  return (r) => {
-    let text = '';
-    for (const read of readers) {
-      const v = read(r.data);
-      if (typeof v === 'string') text += (text ? FIELD_SEPARATOR : '') + v.toLowerCase();
-    }
-    return text;
-  };
-}
-
-/** Compiles every `x-filters` entry that has a value (except `scope`, which is the vendor's). */
+/** Compiles every `x-filters` entry that has a value, each by its kind's unit (src/units/filters; a `scope` is the vendor's). */
 export function compileFilters(filters: FilterDecl[], query: Record<string, unknown>): CompiledFilters | RequestProblem {
   let key = '';
   for (const decl of filters) {
     const value = query[decl.param];
-    if (value === undefined || value === null || value === '' || decl.kind === 'scope') continue;
+    if (value === undefined || value === null || value === '' || !filterUnit(decl).mock) continue;
     key += `${key ? '&' : ''}${decl.param}=${JSON.stringify(value)}`;
   }
   if (key === '') return NO_FILTERS;
@@ -165,50 +120,14 @@ function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>,
   const parts: FilterPart[] = [];
   for (const decl of filters) {
     const value = query[decl.param];
-    if (value === undefined || value === null || value === '' || decl.kind === 'scope') continue;
-    const pointers = fieldPointers(decl);
-    const readers = pointers.map(accessor);
+    const mock = filterUnit(decl).mock;
+    if (value === undefined || value === null || value === '' || !mock) continue;
+    const pointers = servedPointers(decl);
     // A collection serves every operation over it: a part's key names its declaration, not just the
     // parameter (two operations may read a `q` over different fields).
-    const partKey = `${declarationId(decl)}:${decl.param}=${JSON.stringify(value)}`;
-    switch (decl.kind) {
-      case 'equals':
-        parts.push({ key: partKey, test: (r) => readers.some((read) => looselyEqual(read(r.data), value, decl.caseInsensitive)) });
-        break;
-      case 'contains': {
-        const needle = decl.caseInsensitive ? String(value).toLowerCase() : String(value);
-        if (decl.caseInsensitive && !needle.includes(FIELD_SEPARATOR)) {
-          // Each record's lower-cased text is computed once per collection (a column), not per search.
-          parts.push({ key: partKey, column: { key: `search:${pointers.join(',')}`, of: searchText(readers), test: (text) => text.includes(needle) } });
-          break;
-        }
-        parts.push({
-          key: partKey,
-          test: (r) =>
-            readers.some((read) => {
-              const v = read(r.data);
-              if (typeof v !== 'string') return false;
-              return (decl.caseInsensitive ? v.toLowerCase() : v).includes(needle);
-            }),
-        });
-        break;
-      }
-      case 'array-contains':
-        parts.push({ key: partKey, test: (r) => pointers.some((p) => selectAll(r.data, p).some((v) => looselyEqual(v, value, decl.caseInsensitive))) });
-        break;
-      case 'odata': {
-        try {
-          const predicate = compiledOData(decl, String(value));
-          parts.push({ key: partKey, test: (r) => predicate(r.data) });
-        } catch (err) {
-          if (err instanceof ODataFilterError) {
-            return { in: 'query', name: decl.param, keyword: 'filter', message: err.message, params: {}, value };
-          }
-          throw err;
-        }
-        break;
-      }
-    }
+    const part = mock.part(decl, { value, key: `${declarationId(decl)}:${decl.param}=${JSON.stringify(value)}`, pointers, readers: pointers.map(accessor) });
+    if ('keyword' in part) return part;
+    parts.push(part);
   }
   if (parts.length === 0) return NO_FILTERS;
   return { key, parts };

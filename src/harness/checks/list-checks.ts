@@ -1,13 +1,16 @@
 import { getByPointer, requestedOrder, selectAll, type FilterDecl, type RequestedOrder, type Sorting } from '../../contracts';
 import { show } from '../exchange';
-import { compareValues, compileODataFilter, ODataError } from '../odata';
+import { filterFields, filterUnit } from '../../units/filters';
+import { compareValues, ODataError } from '../odata';
 import type { CheckResult } from '../types';
 import type { CheckContext } from './context';
+
+export { filterFields, filterPredicate } from '../../units/filters';
 
 /**
  * Behaviour of one list page, read only from the contract's `x-pagination`, `x-sorting` and `x-filters`:
  * page size, count, total, has_more, sort order, filters. Checks that need several pages (walks) live
- * in sequence-checks.ts.
+ * in sequence-checks.ts. Each filter kind's predicate is its unit's (src/units/filters).
  */
 export function checkListPage(ctx: CheckContext): CheckResult[] {
   const p = ctx.op.pagination;
@@ -87,14 +90,15 @@ export function checkListPage(ctx: CheckContext): CheckResult[] {
   for (const decl of ctx.op.filters) {
     const raw = ctx.query[decl.param];
     if (raw === undefined || raw === '' || ctx.invalidParams.has(decl.param)) continue;
+    const unit = filterUnit(decl);
     let matches: (item: unknown) => boolean;
     try {
-      matches = filterPredicate(decl, ctx.params[decl.param] ?? raw);
+      matches = unit.checks.predicate(decl, ctx.params[decl.param] ?? raw);
     } catch (err) {
       if (err instanceof ODataError) continue; // a filter the server should have refused: status checks say so
       throw err;
     }
-    if (decl.kind === 'scope' && !decl.constraints?.[String(raw)]) continue;
+    if (unit.checks.checkable && !unit.checks.checkable(decl, raw)) continue;
     const check = ctx.result('filter');
     const failing = items.map((item, i) => ({ item, i })).filter(({ item }) => !matches(item));
     if (failing.length > 0) {
@@ -109,7 +113,7 @@ export function checkListPage(ctx: CheckContext): CheckResult[] {
       // Each failing item is a breach, over the fields the filter reads (up to a `*`: the whole array).
       const read = fields.map((f) => f.split('/*')[0]);
       const breaches = failing.map(({ i: j }) => read.map((f) => `${p.items}/${j}${f}`));
-      check.failOn(breaches, pointer, `every item matches ${decl.param}=${show(raw)} (${describeFilter(decl)})`, `${actual}${failing.length > 1 ? ` (and ${failing.length - 1} more items)` : ''}`);
+      check.failOn(breaches, pointer, `every item matches ${decl.param}=${show(raw)} (${unit.checks.describe(decl)})`, `${actual}${failing.length > 1 ? ` (and ${failing.length - 1} more items)` : ''}`);
     }
     results.push(check.result);
   }
@@ -138,88 +142,4 @@ function outOfOrderPositions(items: unknown[], pointer: string, direction: 'asc'
     if (!Number.isNaN(c) && (direction === 'asc' ? c > 0 : c < 0)) out.push(i);
   }
   return out;
-}
-
-/** Item pointers a filter declaration reads. */
-export function filterFields(decl: FilterDecl): string[] {
-  if (decl.field) return [decl.field];
-  if (Array.isArray(decl.fields)) return decl.fields;
-  if (decl.fields) return Object.values(decl.fields);
-  if (decl.constraints) return [...new Set(Object.values(decl.constraints).flatMap((c) => Object.keys(c)))];
-  return [];
-}
-
-function describeFilter(decl: FilterDecl): string {
-  const fields = filterFields(decl);
-  switch (decl.kind) {
-    case 'equals':
-      return `${fields.join(', ')} equals`;
-    case 'contains':
-      return `${fields.join(' or ')} contains${decl.caseInsensitive ? ', case-insensitive' : ''}`;
-    case 'array-contains':
-      return `some ${fields.join(', ')} equals`;
-    case 'odata':
-      return 'OData filter';
-    case 'scope':
-      return 'scope';
-  }
-}
-
-/** Does one item satisfy one filter parameter's value? (Shared by the checks and the run planner.) */
-export function filterPredicate(decl: FilterDecl, value: unknown): (item: unknown) => boolean {
-  const fields = filterFields(decl);
-  const text = (v: unknown) => (decl.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v);
-  switch (decl.kind) {
-    case 'equals':
-      return (item) => fields.some((f) => selectAll(item, f).some((v) => looselyEqual(text(v), text(value))));
-    case 'array-contains':
-      return (item) => fields.some((f) => selectAll(item, f).some((v) => looselyEqual(text(v), text(value))));
-    case 'contains': {
-      const needle = String(text(String(value)));
-      return (item) => fields.some((f) => selectAll(item, f).some((v) => typeof v === 'string' && String(text(v)).includes(needle)));
-    }
-    case 'odata':
-      return compiledOData(decl, String(value));
-    case 'scope': {
-      const constraint = decl.constraints?.[String(value)];
-      if (!constraint) return () => true;
-      return (item) => Object.entries(constraint).every(([ptr, expected]) => looselyEqual(getByPointer(item, ptr), expected));
-    }
-  }
-}
-
-/**
- * Compiled OData filters per declaration and expression. A recording repeats the same few filters on
- * many exchanges, and parsing an expression costs far more than evaluating it on a page; predicates are
- * pure, so sharing them is safe. Failures are remembered too (and thrown again). Bounded per declaration.
- */
-const odataCache = new WeakMap<FilterDecl, Map<string, ((item: unknown) => boolean) | ODataError>>();
-const ODATA_CACHE_SIZE = 256;
-
-function compiledOData(decl: FilterDecl, expression: string): (item: unknown) => boolean {
-  let cache = odataCache.get(decl);
-  if (!cache) odataCache.set(decl, (cache = new Map()));
-  let compiled = cache.get(expression);
-  if (compiled === undefined) {
-    const map = Array.isArray(decl.fields)
-      ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f]))
-      : ((decl.fields as Record<string, string> | undefined) ?? {});
-    try {
-      compiled = compileODataFilter(expression, map);
-    } catch (err) {
-      if (!(err instanceof ODataError)) throw err;
-      compiled = err;
-    }
-    if (cache.size >= ODATA_CACHE_SIZE) cache.clear();
-    cache.set(expression, compiled);
-  }
-  if (compiled instanceof ODataError) throw compiled;
-  return compiled;
-}
-
-function looselyEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (typeof a === 'object' || typeof b === 'object') return false;
-  return String(a) === String(b);
 }

@@ -1,4 +1,5 @@
-import { getByPointer, resourceOf, scopeKey, X, type Resource } from '../../contracts';
+import { getByPointer, resourceOf, scopeKey } from '../../contracts';
+import { isObject, writeUnit, type ItemEvent, type ItemHistory } from '../../units/writes';
 import { deepEqual, show } from '../exchange';
 import type { CheckResult, Rule } from '../types';
 import type { CheckContext } from './context';
@@ -16,33 +17,9 @@ import type { CheckContext } from './context';
  *
  * A finding about the status of an exchange the plan expected another status of is left to the
  * `status-expected` check (one cause, one violation): its message names the plan's step.
+ *
+ * What an item operation's exchange says is its write unit's (src/units/writes); a list is read here.
  */
-
-/** What the exchanges so far say about one item. */
-type ItemEvent =
-  | { kind: 'listed'; fields: Record<string, unknown>; ref: string }
-  | { kind: 'written'; fields: Record<string, unknown>; ref: string; method: string }
-  | { kind: 'deleted'; ref: string };
-
-const NOT_FOUND = new Set([404, 410]);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The fields a write sent and the server keeps as sent: not null, not the ones it sets itself. */
-function sentFields(ctx: CheckContext, r: Resource): Record<string, unknown> {
-  const body = ctx.exchange.requestBody;
-  if (!isObject(body)) return {};
-  const serverSet = new Set((r.serverFields ?? []).map((p) => p.replace(/^\//, '').split('/')[0]));
-  return Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== null && v !== undefined && !serverSet.has(k)));
-}
-
-/** Did the plan expect a status this exchange did not get (which `status-expected` reports)? */
-function otherStatusExpected(ctx: CheckContext): boolean {
-  const expected = ctx.exchange.meta?.expectStatus;
-  return !!expected && expected.length > 0 && !expected.includes(ctx.exchange.status);
-}
 
 /** Fields of `expected` that `actual` does not have equal. */
 function differences(expected: Record<string, unknown>, actual: unknown): string[] {
@@ -70,61 +47,34 @@ export function checkResources(contexts: CheckContext[]): Array<[CheckContext, C
     if (!r || ctx.exchange.status === 0) continue;
     const scope = `${ctx.host}\u0000${ctx.op.api}\u0000${r.collection}\u0000${scopeKey(r, ctx.pathParams)}\u0000`;
     const itemId = r.idParam ? ctx.pathParams[r.idParam] : undefined;
-    switch (r.action) {
-      case 'list': {
-        const items = ctx.items;
-        const base = ctx.op.pagination?.items ?? '';
-        if (!items) break;
-        items.forEach((item, i) => {
-          const id = getByPointer(item, r.idField);
-          if (id === undefined || id === null || !isObject(item)) return;
-          const key = scope + String(id);
-          const before = latest.get(key);
-          if (before?.kind === 'deleted') {
-            out.push([ctx, ctx.result('delete-reflected').fail(`${base}/${i}`, `no item ${String(id)} (deleted by ${before.ref})`, 'listed').result]);
-          } else if (before?.kind === 'written') {
-            compare(ctx, 'write-reflected', `${base}/${i}`, before.fields, item, `as ${before.method} ${before.ref} set it`);
-          }
-          latest.set(key, { kind: 'listed', fields: item, ref: ctx.exchange.ref });
-        });
-        break;
-      }
-      case 'get': {
-        const before = itemId === undefined ? undefined : latest.get(scope + itemId);
-        if (!before || otherStatusExpected(ctx)) break;
-        if (before.kind === 'deleted') {
-          if (ctx.ok) out.push([ctx, ctx.result('delete-reflected').fail('', `404 (item ${itemId} was deleted by ${before.ref})`, String(ctx.exchange.status)).result]);
-          break;
-        }
-        const rule: Rule = before.kind === 'listed' ? 'item-matches-list' : 'write-reflected';
-        const said = before.kind === 'listed' ? `as ${before.ref} lists item ${itemId}` : `as ${before.method} ${before.ref} set it`;
-        if (ctx.ok) compare(ctx, rule, '', before.fields, ctx.body, said);
-        else if (NOT_FOUND.has(ctx.exchange.status)) out.push([ctx, ctx.result(rule).fail('', `item ${itemId} (${said})`, `${ctx.exchange.status}: not found`).result]);
-        break;
-      }
-      case 'create':
-      case 'update':
-      case 'replace': {
-        if (!ctx.ok) break;
-        const id = r.action === 'create' ? getByPointer(ctx.body, r.idField) : itemId;
-        const sent = sentFields(ctx, r);
-        if (id === undefined || id === null) break;
-        const key = scope + String(id);
-        // An `x-write` operation and what shows it are checked by the x-write round trip (sequence-checks.ts).
-        if (ctx.op.extensions[X.write]) {
-          latest.delete(key);
-          break;
-        }
-        if (ctx.body !== undefined) compare(ctx, 'write-reflected', '', sent, ctx.body, `the value this ${ctx.exchange.method} sent`);
-        const before = latest.get(key);
-        const fields = r.action === 'update' && before?.kind === 'written' ? { ...before.fields, ...sent } : sent;
-        latest.set(key, { kind: 'written', fields, ref: ctx.exchange.ref, method: ctx.exchange.method });
-        break;
-      }
-      case 'delete':
-        if (ctx.ok && itemId !== undefined) latest.set(scope + itemId, { kind: 'deleted', ref: ctx.exchange.ref });
-        break;
+    if (r.action !== 'list') {
+      const history: ItemHistory = {
+        ctx,
+        resource: r,
+        scope,
+        itemId,
+        latest,
+        compare: (rule, base, expected, actual, said) => compare(ctx, rule, base, expected, actual, said),
+        report: (result) => out.push([ctx, result]),
+      };
+      writeUnit(r.action).checks.observe(history);
+      continue;
     }
+    const items = ctx.items;
+    const base = ctx.op.pagination?.items ?? '';
+    if (!items) continue;
+    items.forEach((item, i) => {
+      const id = getByPointer(item, r.idField);
+      if (id === undefined || id === null || !isObject(item)) return;
+      const key = scope + String(id);
+      const before = latest.get(key);
+      if (before?.kind === 'deleted') {
+        out.push([ctx, ctx.result('delete-reflected').fail(`${base}/${i}`, `no item ${String(id)} (deleted by ${before.ref})`, 'listed').result]);
+      } else if (before?.kind === 'written') {
+        compare(ctx, 'write-reflected', `${base}/${i}`, before.fields, item, `as ${before.method} ${before.ref} set it`);
+      }
+      latest.set(key, { kind: 'listed', fields: item, ref: ctx.exchange.ref });
+    });
   }
   return out;
 }

@@ -1,6 +1,5 @@
-import { defaultParser } from '@odata/parser';
 import { admittedTypes, defaultOrderApplies, getByPointer, selectAll, X, type FilterDecl, type Operation, type ParameterSpec } from '../../contracts';
-import { filterFields, filterPredicate } from '../checks/list-checks';
+import { filterFields, filterPredicate, filterUnit, UNLIKELY_STRINGS, type FilterPlanContext } from '../../units/filters';
 import { PAGINATION_UNITS, positionParams, type PageAnswer, type Query as UnitQuery } from '../../units/pagination';
 import type { PlannedRequest, Sent } from './http';
 
@@ -81,11 +80,7 @@ function acceptedValue(op: Operation, name: string, raw: string): { value: unkno
   return { value: r.values.query[name] ?? raw };
 }
 
-/**
- * Values to try as "a value no item has": valid for most string parameters (letters, digits, `-`/`_`,
- * a UUID, a date), so that one of them passes the parameter's pattern and length.
- */
-export const UNLIKELY_STRINGS = ['zqx-contract-mock', 'zqx_contract_mock', 'zqxcontractmock', 'ZQX0', '00000000-0000-4000-8000-000000000000', '1970-01-01T00:00:00Z', '1970-01-01'];
+export { UNLIKELY_STRINGS };
 
 function numberBound(schema: Record<string, unknown>, key: 'minimum' | 'maximum'): number | undefined {
   const v = schema[key];
@@ -104,29 +99,6 @@ function enumValues(schema: Record<string, unknown>): unknown[] | undefined {
     if (e) return e;
   }
   return undefined;
-}
-
-function odataString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-function parsesAsOData(expression: string): boolean {
-  try {
-    defaultParser.filter(expression);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Substrings of a listed text to search for: the part the plan has always used (characters 1 to 4),
- * then the first four characters, then each word of at least three characters.
- */
-function substrings(text: string): string[] {
-  const out = [text.length > 5 ? text.slice(1, 5) : text, text.slice(0, 4)];
-  for (const word of text.split(/[^\p{L}\p{N}]+/u)) if (word.length >= 3) out.push(word);
-  return out;
 }
 
 export class Planner {
@@ -250,8 +222,6 @@ export class Planner {
    * listed item has: its answer must be an empty page with a total of 0.
    */
   private filterValues(op: Operation, decl: FilterDecl, pool: unknown[]): Array<[string, string]> {
-    const out: Array<[string, string]> = [];
-    const fields = filterFields(decl);
     const distinct = (pointer: string) => {
       const seen = new Set<string>();
       const values: unknown[] = [];
@@ -280,82 +250,21 @@ export class Planner {
       }
       return pool.filter(matches).length;
     };
-    const share = (n: number) => `${n} of ${pool.length} listed items`;
-    const discriminates = (n: number | undefined): n is number => n !== undefined && n > 0 && n < pool.length;
-    const noneHas = (candidates: string[]): string | undefined => candidates.find((c) => matching(c) === 0);
-    const NONE = 'a value no listed item has (an empty page, total 0)';
-    switch (decl.kind) {
-      case 'equals':
-      case 'array-contains': {
-        const values = distinct(fields[0] ?? '').map(String);
-        // A telling value is among the first few of any list that has one (ids are all telling).
-        const counted = values.slice(0, 50).map((v) => ({ v, n: matching(v) })).filter((c): c is { v: string; n: number } => c.n !== undefined);
-        const telling = counted.find((c) => discriminates(c.n));
-        const chosen = telling ? [telling, ...counted.filter((c) => c !== telling)] : counted;
-        for (const c of chosen.slice(0, 2)) out.push([c.v, `value ${JSON.stringify(c.v)} from a listed item (${share(c.n)})`]);
-        if (values.length === 0) {
-          const param = queryParam(op, decl.param);
-          const e = param && enumValues(param.schema);
-          if (e && e.length) out.push([String(e[0]), 'first documented value']);
-        }
-        const none = noneHas(this.unlikelyValues(op, decl.param, values));
-        if (none !== undefined && pool.length > 0) out.push([none, NONE]);
-        break;
-      }
-      case 'contains': {
-        const texts = fields.flatMap((f) => distinct(f)).filter((v): v is string => typeof v === 'string' && v.length >= 3);
-        const candidates = [...new Set(texts.flatMap(substrings))].slice(0, 200);
-        const counted = candidates.map((part) => ({ part, n: matching(part) })).filter((c): c is { part: string; n: number } => c.n !== undefined);
-        const chosen = counted.find((c) => discriminates(c.n)) ?? counted[0];
-        if (chosen) {
-          const text = texts.find((t) => t.includes(chosen.part)) ?? chosen.part;
-          out.push([chosen.part, `part of ${JSON.stringify(text)} (${share(chosen.n)})`]);
-          const other = chosen.part.toUpperCase() !== chosen.part ? chosen.part.toUpperCase() : chosen.part.toLowerCase();
-          if (decl.caseInsensitive && other !== chosen.part && matching(other) !== undefined) out.push([other, `part of ${JSON.stringify(text)}, other case`]);
-        }
-        const none = noneHas(this.unlikelyValues(op, decl.param, []));
-        if (none !== undefined && pool.length > 0) out.push([none, NONE]);
-        break;
-      }
-      case 'scope': {
+    const ctx: FilterPlanContext = {
+      pool,
+      fields: filterFields(decl),
+      distinct,
+      matching,
+      share: (n) => `${n} of ${pool.length} listed items`,
+      discriminates: (n): n is number => n !== undefined && n > 0 && n < pool.length,
+      noneHas: (candidates) => candidates.find((c) => matching(c) === 0),
+      unlikely: (listed) => this.unlikelyValues(op, decl.param, listed),
+      documented: () => {
         const param = queryParam(op, decl.param);
-        const values = (param && enumValues(param.schema)) ?? Object.keys(decl.constraints ?? {});
-        for (const v of values) out.push([String(v), `scope ${v}`]);
-        break;
-      }
-      case 'odata': {
-        const map = Array.isArray(decl.fields) ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f])) : (decl.fields ?? {});
-        const names = Object.keys(map);
-        const stringField = names.find((n) => distinct(map[n]).some((v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(v)));
-        if (stringField) {
-          const listed = distinct(map[stringField]).filter((v): v is string => typeof v === 'string');
-          // A value some but not all listed items have first (eq must then leave some out).
-          const eq = (v: string) => `${stringField} eq ${odataString(v)}`;
-          const values = [...listed.slice(0, 50).filter((v) => discriminates(matching(eq(v)))), ...listed].filter((v, i, all) => all.indexOf(v) === i);
-          out.push([eq(values[0]), 'eq with a listed value']);
-          out.push([`${stringField} ne ${odataString(values[0])}`, 'ne']);
-          if (values.length > 1) out.push([`${eq(values[0])} or ${eq(values[1])}`, 'or']);
-          const other = names.find((n) => n !== stringField && distinct(map[n]).some((v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(v)));
-          if (other) {
-            const ov = distinct(map[other]).find((v): v is string => typeof v === 'string')!;
-            out.push([`(${other} eq ${odataString(ov)}) and ${stringField} ne ${odataString(values[0])}`, 'and with parentheses']);
-          }
-          const none = noneHas(UNLIKELY_STRINGS.map(eq));
-          if (none !== undefined) out.push([none, `eq ${NONE}`]);
-        }
-        const dateField = names.find((n) => distinct(map[n]).some((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)));
-        if (dateField) {
-          const dates = distinct(map[dateField]).filter((v): v is string => typeof v === 'string').sort();
-          const mid = dates[Math.floor(dates.length / 2)];
-          for (const opName of ['ge', 'lt']) {
-            const expr = `${dateField} ${opName} ${mid}`;
-            if (parsesAsOData(expr)) out.push([expr, `${opName} on a date`]);
-          }
-        }
-        return out.filter(([expr]) => parsesAsOData(expr));
-      }
-    }
-    return out;
+        return param ? enumValues(param.schema) : undefined;
+      },
+    };
+    return filterUnit(decl).plan.values(decl, ctx);
   }
 
   /**
@@ -479,12 +388,8 @@ export class Planner {
   /** A query that lists the changed item: a filter on the changed field where the list has one. */
   private lookupQuery(listOp: Operation, field: string): (value: string) => Query {
     for (const decl of listOp.filters) {
-      if (decl.kind === 'odata') {
-        const map = Array.isArray(decl.fields) ? Object.fromEntries(decl.fields.map((f) => [f.replace(/^\//, ''), f])) : (decl.fields ?? {});
-        const name = Object.keys(map).find((n) => map[n] === `/${field}`);
-        if (name) return (v) => [[decl.param, `${name} eq ${odataString(v)}`]];
-      }
-      if (decl.kind === 'equals' && filterFields(decl)[0] === `/${field}`) return (v) => [[decl.param, v]];
+      const lookup = filterUnit(decl).plan.lookup?.(decl, `/${field}`);
+      if (lookup) return lookup;
     }
     return () => [];
   }

@@ -1,0 +1,45 @@
+/**
+ * The plan's helpers the write units share: a request for one item, the statuses "not there" may
+ * answer, and the GET of the round trip's item after a step.
+ */
+import { resourceOf, type Operation } from '../../contracts';
+import { successStatuses, type Planner } from '../../harness/run/plan';
+import { changeFor } from '../../harness/run/request-body';
+import { serverFieldNames, type PlannedRequest, type Trip } from './unit';
+
+/** Statuses a GET of an item that is not there may answer, as documented (404 when nothing is). */
+export function notFoundStatuses(op: Operation): number[] {
+  const documented = [404, 410].filter((s) => op.response(s));
+  return documented.length ? documented : [404];
+}
+
+/** A request for the item `id` of an item operation (its path parameters from the host, the id's from `id`). */
+export function itemRequest(planner: Planner, api: string, op: Operation, id: string, step: string, extra: Partial<PlannedRequest> = {}): PlannedRequest {
+  const r = resourceOf(op)!;
+  const pathParams = { ...planner.host.pathParams(op), ...(r.idParam ? { [r.idParam]: id } : {}) };
+  return planner.req(api, op, [], step, { pathParams, expectStatus: successStatuses(op), ...extra });
+}
+
+/** The GET of the trip's item after a step (where the collection can get an item). */
+export async function getAfter(trip: Trip, after: string, extra: Partial<PlannedRequest> = {}): Promise<void> {
+  const get = trip.ops.get;
+  if (get && trip.id !== undefined) await trip.planner.sendOne(itemRequest(trip.planner, trip.api, get, trip.id, `write: get ${trip.id} after the ${after}`, extra));
+}
+
+/** A write's request for the trip's item, then the GET after it. */
+export async function writeThenGet(trip: Trip, op: Operation, step: string, after: string, extra: Partial<PlannedRequest> = {}, getExtra: Partial<PlannedRequest> = {}): Promise<void> {
+  await trip.planner.sendOne(itemRequest(trip.planner, trip.api, op, trip.id!, step, extra));
+  await getAfter(trip, after, getExtra);
+}
+
+/**
+ * The round trip's change of one field of its item by `op` (an update sends the field, a replace the
+ * create's body with the field changed), then the GET after it; a note when no field can be changed.
+ */
+export async function changeStep(trip: Trip, op: Operation, whole: boolean): Promise<boolean> {
+  const change = changeFor(op.requestBody?.schema ?? {}, trip.resolve, trip.item ?? {}, serverFieldNames(trip.resource), trip.marker);
+  const changed = change && (whole ? { ...(trip.body as object), [change.field]: change.value } : { [change.field]: change.value });
+  if (changed && op.validateRequestBody(changed).length === 0) await writeThenGet(trip, op, `write: update ${change.field} of ${trip.id}`, 'update', { body: changed });
+  else trip.skip(`no field of ${op.operationId} to change`);
+  return true;
+}

@@ -1,0 +1,45 @@
+/**
+ * `update` (PATCH on the item): the mock merges the body's top-level fields into the record (`null` sets
+ * null where the item schema allows it and removes an optional field otherwise) and sets update times; a
+ * run changes one field of the item it created and gets it; the checks expect the merged fields back.
+ */
+import { propertiesOf, type Json } from '../../infer/document';
+import { recordWrite } from './history';
+import { bodyOf, fieldOf, itemSchema, onFound, store } from './record';
+import { changeStep } from './trip';
+import type { WriteUnit } from './unit';
+
+export const updateUnit: WriteUnit = {
+  action: 'update',
+  status: 200,
+
+  mock: {
+    handle: onFound((w, record) => {
+      const { ctx, resource } = w;
+      const document = ctx.api.contract.document;
+      const schema = itemSchema(ctx.operation, document, w.status);
+      const item = propertiesOf(document, schema);
+      const required = new Set((schema?.required as string[] | undefined) ?? []);
+      const data: Json = { ...record.data };
+      for (const [field, value] of Object.entries(bodyOf(ctx))) {
+        if (field === fieldOf(resource.idField)) continue;
+        const nullable = item[field] === undefined || (Array.isArray(item[field].type) && (item[field].type as string[]).includes('null')) || item[field].type === 'null';
+        if (value === null && !nullable) {
+          if (!required.has(field)) delete data[field];
+          continue;
+        }
+        data[field] = value;
+      }
+      return store(w, record, data);
+    }),
+  },
+
+  plan: {
+    requests: (ops, gets) => (ops.update ? 1 + gets : 0),
+    step: (trip) => (trip.ops.update ? changeStep(trip, trip.ops.update, false) : Promise.resolve(true)),
+  },
+
+  checks: {
+    observe: (h) => recordWrite(h, h.itemId, true),
+  },
+};
