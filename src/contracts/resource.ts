@@ -43,5 +43,11 @@ export function resourceOf(op: Pick<Operation, 'extensions'>): Resource | undefi
 export function scopeKey(resource: Pick<Resource, 'scope'> | undefined, pathParams: Record<string, unknown>): string {
   if (!resource || resource.scope.length === 0) return '';
   // A `/` inside a value is escaped, so that no two scopes share a key.
-  return resource.scope.map((p) => String(pathParams[p] ?? '').replace(/%/g, '%25').replace(/\//g, '%2F')).join('/');
+  if (resource.scope.length === 1) return escapeScopeValue(String(pathParams[resource.scope[0]] ?? ''));
+  return resource.scope.map((p) => escapeScopeValue(String(pathParams[p] ?? ''))).join('/');
+}
+
+function escapeScopeValue(value: string): string {
+  // The common value has neither character: no regex runs for it (this is on every scoped request).
+  return value.includes('%') || value.includes('/') ? value.replace(/%/g, '%25').replace(/\//g, '%2F') : value;
 }

@@ -6,10 +6,18 @@ import { bodyProblems, NO_BODY, readBody } from '../request-body';
 import { expectsBody } from './authenticate';
 import { vendorError, type Step } from './exchange';
 
-export const readRequestBody: Step = async (x, env) => {
+// Synchronous for a request without a body (most are GETs): no promise, no microtask per request.
+export const readRequestBody: Step = (x, env) => {
   // A proxy step that fell back to the mock has read the body already.
-  x.raw ??= expectsBody(x) ? await readBody(x.req, env.maxBodyBytes, env.bodyTimeoutMs) : NO_BODY;
-  return undefined;
+  if (x.raw) return undefined;
+  if (!expectsBody(x)) {
+    x.raw = NO_BODY;
+    return undefined;
+  }
+  return readBody(x.req, env.maxBodyBytes, env.bodyTimeoutMs).then((raw) => {
+    x.raw = raw;
+    return undefined;
+  });
 };
 
 export const validate: Step = (x, env) => {

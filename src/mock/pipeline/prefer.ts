@@ -6,9 +6,13 @@
 import { contractResponse, vendorErrorResponse } from '../contract-response';
 import { dynamicResponse } from '../dynamic';
 import { problemJsonErrors } from '../errors';
+import type { MockResponse } from '../types';
 import { singleHeaders, vendorError, type Step } from './exchange';
 
-export const prefer: Step = async (x) => {
+/** Answers a request that asks for a response (`code=`, `example=`, `dynamic=true`); synchronous when it does not. */
+export const prefer: Step = (x) => (x.prefer.code === undefined && x.prefer.example === undefined && !x.prefer.dynamic ? undefined : preferred(x));
+
+const preferred = async (x: Parameters<Step>[0]): Promise<MockResponse | undefined> => {
   const { code, example, dynamic } = x.prefer;
   // `dynamic=true` on a list or a get: realistic generated data through the list engine (src/mock/dynamic.ts).
   if (dynamic && example === undefined && (code === undefined || (code >= 200 && code < 300))) {
