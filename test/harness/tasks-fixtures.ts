@@ -5,10 +5,12 @@ import type { FixtureFile } from '../../src/fixtures/types';
 /**
  * The token-paginated Tasks API of test/infer/documents (CRUD under `/projects/{project_id}`, a
  * Google-style error envelope, no vendor module) and fixtures for the mock that serves it, as
- * test/mock/resources.test.ts builds them: 23 tasks in one project, one in another.
+ * the mock tests and the harness tests share: 23 tasks in one project, one in another.
  */
 export const TASKS_FILE = path.join(__dirname, '..', 'infer', 'documents', 'tasks.openapi.json');
 export const TASKS_KEY = 'key-tasks-0001';
+/** A principal who is a member of the other project only. */
+export const OTHER_KEY = 'key-tasks-0002';
 export const [TASKS_PROJECT, OTHER_PROJECT] = ['prj_aaaa1111', 'prj_bbbb2222'];
 const COLLECTION = '/projects/{project_id}/tasks';
 
@@ -26,7 +28,10 @@ export function tasksFixtures(): FixtureFile {
   return {
     api: 'tasks',
     generator: { seed: 0, count: 0, version: 0 },
-    principals: [{ id: 'u1', name: 'Ada', token: TASKS_KEY }],
+    principals: [
+      { id: 'u1', name: 'Ada', token: TASKS_KEY },
+      { id: 'u2', name: 'Bob', token: OTHER_KEY, workspaces: [OTHER_PROJECT] },
+    ],
     workspaces: [
       { id: TASKS_PROJECT, name: 'Apollo' },
       { id: OTHER_PROJECT, name: 'Gemini' },

@@ -9,37 +9,15 @@ import * as path from 'node:path';
 import { contractsFromDocuments } from '../../src/contracts';
 import type { FixtureFile } from '../../src/fixtures/types';
 import { pageToken, readPageToken } from '../../src/mock/list';
+import { OTHER_KEY, OTHER_PROJECT, TASKS_KEY, TASKS_PROJECT, tasksFixtures } from '../harness/tasks-fixtures';
 import { client, mockApp } from './helpers';
 
 const doc = JSON.parse(readFileSync(path.join(__dirname, '..', 'infer', 'documents', 'tasks.openapi.json'), 'utf8'));
 doc['x-api'] = 'tasks';
 const contracts = contractsFromDocuments([doc]);
-const KEY = 'key-tasks-0001';
-const OTHER_KEY = 'key-tasks-0002';
-const [P1, P2] = ['prj_aaaa1111', 'prj_bbbb2222'];
-const COLLECTION = '/projects/{project_id}/tasks';
-
-function fixtures(): FixtureFile {
-  const records = [];
-  for (let i = 0; i < 23; i++) {
-    const t = new Date(Date.UTC(2025, 0, 1 + i)).toISOString();
-    records.push({ workspace: P1, resource: COLLECTION, data: { id: `tsk_${String(i).padStart(12, '0')}`, title: `Task ${i}`, status: ['TODO', 'IN_PROGRESS', 'DONE'][i % 3], priority: 1 + (i % 5), createTime: t, updateTime: t } });
-  }
-  records.push({ workspace: P2, resource: COLLECTION, data: { id: 'tsk_zzzzzzzzzzzz', title: 'Elsewhere', status: 'TODO', priority: 3, createTime: '2025-02-01T00:00:00.000Z', updateTime: '2025-02-01T00:00:00.000Z' } });
-  return {
-    api: 'tasks',
-    generator: { seed: 0, count: 0, version: 0 },
-    principals: [
-      { id: 'u1', name: 'Ada', token: KEY },
-      { id: 'u2', name: 'Bob', token: OTHER_KEY, workspaces: [P2] },
-    ],
-    workspaces: [
-      { id: P1, name: 'Apollo' },
-      { id: P2, name: 'Gemini' },
-    ],
-    records: records as FixtureFile['records'],
-  };
-}
+const [P1, P2] = [TASKS_PROJECT, OTHER_PROJECT];
+const KEY = TASKS_KEY;
+const fixtures = tasksFixtures;
 
 function setup() {
   const app = mockApp(contracts, { fixtures: { tasks: fixtures() } });
