@@ -63,6 +63,8 @@ const filters = {
     type: 'object',
     required: ['param', 'kind'],
     additionalProperties: false,
+    // One filter reads `field` or `fields`: with both, which one the filter reads would be a guess.
+    not: { required: ['field', 'fields'], description: 'gives both "field" and "fields": a filter reads one of them' },
     properties: {
       ...inferred,
       param: name,
@@ -113,7 +115,8 @@ const OPERATION: Record<string, unknown> = {
   [X.pathAliases]: { type: 'array', items: { type: 'string', pattern: '^/' } },
 };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// verbose: a `not` rule's error reads its schema's description (Ajv's own wording is "must NOT be valid").
+const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
 const validators = new Map(Object.entries(OPERATION).map(([key, schema]) => [key, ajv.compile({ anyOf: [{ type: 'null' }, schema] })]));
 const documentRateLimits = ajv.compile(rateLimits);
 
@@ -130,7 +133,8 @@ function problems(validate: ReturnType<typeof ajv.compile>, value: unknown, at: 
   // The anyOf [null, schema] wrapper reports its own summary; the branch's errors say what is wrong.
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params?.type === 'null' && e.instancePath === ''));
   return errors.map((e) => {
-    const detail = e.keyword === 'enum' ? `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` : e.keyword === 'additionalProperties' ? `has unknown property "${e.params.additionalProperty}"` : (e.message ?? 'is invalid');
+    const negated = e.keyword === 'not' ? (e.schema as { description?: string } | undefined)?.description : undefined;
+    const detail = negated ? negated : e.keyword === 'enum' ? `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` : e.keyword === 'additionalProperties' ? `has unknown property "${e.params.additionalProperty}"` : (e.message ?? 'is invalid');
     return { pointer: `${at}${e.instancePath}`, message: detail };
   });
 }

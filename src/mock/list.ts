@@ -5,7 +5,7 @@ import { accessor } from './pointer';
 import type { Collection, FilterPart, SortSpec, StoredRecord } from './collection';
 import type { RequestProblem } from './errors';
 import type { MockResponse } from './types';
-import { filterUnit, servedPointers } from '../units/filters';
+import { filterFields, filterUnit } from '../units/filters';
 import { PAGINATION_UNITS, requestWindow, type PageWindow } from '../units/pagination';
 
 export { pageToken, readPageToken } from '../units/pagination';
@@ -122,7 +122,7 @@ function compileFilterSet(filters: FilterDecl[], query: Record<string, unknown>,
     const value = query[decl.param];
     const mock = filterUnit(decl).mock;
     if (value === undefined || value === null || value === '' || !mock) continue;
-    const pointers = servedPointers(decl);
+    const pointers = filterFields(decl);
     // A collection serves every operation over it: a part's key names its declaration, not just the
     // parameter (two operations may read a `q` over different fields).
     const part = mock.part(decl, { value, key: `${declarationId(decl)}:${decl.param}=${JSON.stringify(value)}`, pointers, readers: pointers.map(accessor) });

@@ -29,6 +29,7 @@ describe('the x- vocabulary', () => {
     ['x-filters', [{ param: 'status', kind: 'equal', field: '/status' }], '/paths/~1projects~1{project_id}~1tasks/get/x-filters/0/kind must be one of "equals", "contains", "array-contains", "odata", "scope"'],
     ['x-pagination', { styles: ['pages'], items: '/tasks' }, '/paths/~1projects~1{project_id}~1tasks/get/x-pagination/styles/0 must be one of "page", "offset", "cursor", "token"'],
     ['x-sorting', { fields: { a: 'created' } }, '/paths/~1projects~1{project_id}~1tasks/get/x-sorting/fields/a must match pattern "^(/([^/~]|~[01])*)+$"'],
+    ['x-filters', [{ param: 'status', kind: 'equals', field: '/status', fields: ['/state'] }], '/paths/~1projects~1{project_id}~1tasks/get/x-filters/0 gives both "field" and "fields": a filter reads one of them'],
     ['x-resource', { collection: '/x', action: 'list', idField: '/id', scope: [], extra: 1 }, '/paths/~1projects~1{project_id}~1tasks/get/x-resource has unknown property "extra"'],
   ])('a wrong %s is one line naming the file and the pointer, when loaded and when read', async (key, value, message) => {
     const dir = tempDir();

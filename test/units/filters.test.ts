@@ -2,7 +2,7 @@ import { selectAll, type FilterDecl } from '../../src/contracts';
 import { compileFilters } from '../../src/mock/list';
 import { accessor } from '../../src/mock/pointer';
 import type { FilterPart, StoredRecord } from '../../src/mock/collection';
-import { FILTER_UNITS, filterFields, filterPredicate, filterUnit, NONE, servedPointers, type FilterPlanContext } from '../../src/units/filters';
+import { FILTER_UNITS, filterFields, filterPredicate, filterUnit, NONE, filterValueEquals, type FilterPlanContext } from '../../src/units/filters';
 
 const items = [
   { id: 'a1', name: 'Alpha Report', status: 'open', tags: ['x', 'y'], visibility: 'PRIVATE', created_at: '2024-01-01T00:00:00Z' },
@@ -21,7 +21,7 @@ const DECLS: Record<FilterDecl['kind'], FilterDecl> = {
 
 /** The mock's side: the records one value's part lets through. */
 function served(decl: FilterDecl, value: unknown): string[] | { keyword: string } {
-  const pointers = servedPointers(decl);
+  const pointers = filterFields(decl);
   const part = filterUnit(decl).mock!.part(decl, { value, key: 'k', pointers, readers: pointers.map(accessor) });
   if ('keyword' in part) return part;
   const test = (p: FilterPart, r: StoredRecord) => (p.test ? p.test(r) : p.column.test(p.column.of(r)));
@@ -73,7 +73,7 @@ describe('filter units', () => {
 
   it('contains: a case-insensitive search is a column part; any field may match, never across two', () => {
     const decl = DECLS.contains;
-    const pointers = servedPointers(decl);
+    const pointers = filterFields(decl);
     const part = filterUnit(decl).mock!.part(decl, { value: 'REPORT', key: 'k', pointers, readers: pointers.map(accessor) });
     expect(part).toMatchObject({ key: 'k', column: { key: 'search:/name,/id' } });
     expect(served(decl, 'REPORT')).toEqual(['a1', 'c3']);
@@ -130,5 +130,20 @@ describe('filter units', () => {
     const first = compileFilters(filters, { status: 'open', q: 'rep' });
     expect(first).toMatchObject({ key: 'status="open"&q="rep"' });
     expect(compileFilters(filters, { status: 'open', q: 'rep' })).toBe(first);
+  });
+
+  it('one equality for the mock and the checks: scalars as text, objects never, case folded on request', () => {
+    expect(filterValueEquals(7, '7')).toBe(true);
+    expect(filterValueEquals(true, 'true')).toBe(true);
+    expect(filterValueEquals('Open', 'open')).toBe(false);
+    expect(filterValueEquals('Open', 'open', true)).toBe(true);
+    expect(filterValueEquals({ a: 1 }, '[object Object]')).toBe(false);
+    expect(filterValueEquals(['x'], 'x')).toBe(false);
+    expect(filterValueEquals(undefined, 'undefined')).toBe(false);
+    expect(filterValueEquals(null, null)).toBe(true);
+    // The same value is let through by the mock and accepted by the checks, for every equality kind.
+    for (const decl of [DECLS.equals, { ...DECLS.equals, caseInsensitive: true }, DECLS['array-contains']]) {
+      for (const value of ['open', 'OPEN', 'x', 'y', 'closed']) expect([decl, value, served(decl, value)]).toEqual([decl, value, checked(decl, value)]);
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { selectAll } from '../../contracts';
 import { listedValues, someFieldEquals } from './equals';
-import { filterFields, servedEqual } from './fields';
+import { filterFields, filterValueEquals } from './fields';
 import type { FilterUnit } from './unit';
 
 export const arrayContainsUnit: FilterUnit = {
@@ -12,7 +12,7 @@ export const arrayContainsUnit: FilterUnit = {
 
   mock: {
     part(decl, { key, value, pointers }) {
-      return { key, test: (r) => pointers.some((p) => selectAll(r.data, p).some((v) => servedEqual(v, value, decl.caseInsensitive))) };
+      return { key, test: (r) => pointers.some((p) => selectAll(r.data, p).some((v) => filterValueEquals(v, value, decl.caseInsensitive))) };
     },
   },
 

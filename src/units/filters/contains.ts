@@ -6,7 +6,7 @@
  */
 import { selectAll } from '../../contracts';
 import type { StoredRecord } from '../../mock/collection';
-import { caseFolded, filterFields } from './fields';
+import { filterFields } from './fields';
 import { NONE, type FilterUnit } from './unit';
 
 /** Separates the fields of a search text: no needle without it can match across two fields. */
@@ -78,9 +78,9 @@ export const containsUnit: FilterUnit = {
   checks: {
     predicate(decl, value) {
       const fields = filterFields(decl);
-      const text = caseFolded(decl);
-      const needle = String(text(String(value)));
-      return (item) => fields.some((f) => selectAll(item, f).some((v) => typeof v === 'string' && String(text(v)).includes(needle)));
+      const fold = (s: string) => (decl.caseInsensitive ? s.toLowerCase() : s);
+      const needle = fold(String(value));
+      return (item) => fields.some((f) => selectAll(item, f).some((v) => typeof v === 'string' && fold(v).includes(needle)));
     },
     describe: (decl) => `${filterFields(decl).join(' or ')} contains${decl.caseInsensitive ? ', case-insensitive' : ''}`,
   },

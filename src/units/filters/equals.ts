@@ -4,7 +4,7 @@
  * listed value, and one no listed item has.
  */
 import { selectAll, type FilterDecl } from '../../contracts';
-import { caseFolded, filterFields, looselyEqual, servedEqual } from './fields';
+import { filterFields, filterValueEquals } from './fields';
 import { NONE, type FilterPlanContext, type FilterUnit } from './unit';
 
 /** Listed values first (a telling one before the rest), else the first documented one; then one nothing has. */
@@ -31,9 +31,7 @@ export function listedValues(decl: FilterDecl, ctx: FilterPlanContext): Array<[s
 /** Some value at one of the filter's fields equals the value (checks). */
 export function someFieldEquals(decl: FilterDecl, value: unknown): (item: unknown) => boolean {
   const fields = filterFields(decl);
-  const text = caseFolded(decl);
-  const wanted = text(value);
-  return (item) => fields.some((f) => selectAll(item, f).some((v) => looselyEqual(text(v), wanted)));
+  return (item) => fields.some((f) => selectAll(item, f).some((v) => filterValueEquals(v, value, decl.caseInsensitive)));
 }
 
 export const equalsUnit: FilterUnit = {
@@ -41,7 +39,7 @@ export const equalsUnit: FilterUnit = {
 
   mock: {
     part(decl, { key, value, readers }) {
-      return { key, test: (r) => readers.some((read) => servedEqual(read(r.data), value, decl.caseInsensitive)) };
+      return { key, test: (r) => readers.some((read) => filterValueEquals(read(r.data), value, decl.caseInsensitive)) };
     },
   },
 

@@ -1,9 +1,14 @@
 /**
- * What a filter declaration reads and how its values compare, shared by the filter units.
+ * What a filter declaration reads and how its values compare: one accessor and one equality, shared by
+ * the mock's filter parts, the planner and the list checks, so that the two sides can never disagree
+ * on which fields a filter reads or when two values are equal.
  */
 import type { FilterDecl } from '../../contracts';
 
-/** Item pointers a filter declaration reads, as the checks and the planner read them. */
+/**
+ * The item pointers a filter declaration reads. The vocabulary (src/contracts/vocabulary.ts) allows
+ * `field` or `fields`, never both, so the order below is not a choice between two readings.
+ */
 export function filterFields(decl: FilterDecl): string[] {
   if (decl.field) return [decl.field];
   if (Array.isArray(decl.fields)) return decl.fields;
@@ -13,34 +18,15 @@ export function filterFields(decl: FilterDecl): string[] {
 }
 
 /**
- * Item pointers the mock's filter parts read. Kept as the mock has always read them (`fields` before
- * `field`, no `constraints`); it differs from filterFields only for a declaration giving both `field` and
- * `fields`, which no contract does.
+ * Does a stored or listed value equal a query value? Scalars compare as strings (a query value is text:
+ * `?size=7` matches 7, `?active=true` matches true), case-insensitively when the declaration says so;
+ * objects and arrays never match, and a missing value matches only a missing one.
  */
-export function servedPointers(decl: FilterDecl): string[] {
-  if (Array.isArray(decl.fields)) return decl.fields;
-  if (decl.fields && typeof decl.fields === 'object') return Object.values(decl.fields);
-  return decl.field ? [decl.field] : [];
-}
-
-/** The mock's equality of a stored value and a query value: as strings, optionally case-insensitive. */
-export function servedEqual(a: unknown, b: unknown, caseInsensitive?: boolean): boolean {
+export function filterValueEquals(a: unknown, b: unknown, caseInsensitive?: boolean): boolean {
   if (a === b) return true;
   if (a === null || a === undefined || b === null || b === undefined) return false;
+  if (typeof a === 'object' || typeof b === 'object') return false;
   const x = String(a);
   const y = String(b);
   return caseInsensitive ? x.toLowerCase() === y.toLowerCase() : x === y;
-}
-
-/** The checks' equality of a listed value and a query value: scalars as strings, objects never. */
-export function looselyEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (typeof a === 'object' || typeof b === 'object') return false;
-  return String(a) === String(b);
-}
-
-/** A value lower-cased when the declaration is case-insensitive (checks). */
-export function caseFolded(decl: FilterDecl): (v: unknown) => unknown {
-  return (v) => (decl.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v);
 }

@@ -13,7 +13,7 @@ import type { FilterUnit } from './unit';
 
 export type { FilterPlanContext, FilterUnit, PartRequest } from './unit';
 export { NONE, UNLIKELY_STRINGS } from './unit';
-export { filterFields, servedPointers } from './fields';
+export { filterFields, filterValueEquals } from './fields';
 export { odataString } from './odata';
 
 export const FILTER_UNITS: readonly FilterUnit[] = [equalsUnit, containsUnit, arrayContainsUnit, odataUnit, scopeUnit];

@@ -4,7 +4,7 @@
  * hold items only to the `constraints` a value names (value → item pointer → expected value).
  */
 import { getByPointer } from '../../contracts';
-import { looselyEqual } from './fields';
+import { filterValueEquals } from './fields';
 import type { FilterUnit } from './unit';
 
 export const scopeUnit: FilterUnit = {
@@ -21,7 +21,7 @@ export const scopeUnit: FilterUnit = {
     predicate(decl, value) {
       const constraint = decl.constraints?.[String(value)];
       if (!constraint) return () => true;
-      return (item) => Object.entries(constraint).every(([ptr, expected]) => looselyEqual(getByPointer(item, ptr), expected));
+      return (item) => Object.entries(constraint).every(([ptr, expected]) => filterValueEquals(getByPointer(item, ptr), expected));
     },
     checkable: (decl, raw) => Boolean(decl.constraints?.[String(raw)]),
     describe: () => 'scope',

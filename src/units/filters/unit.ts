@@ -18,7 +18,7 @@ export interface PartRequest {
   value: unknown;
   /** The part's cache key (names the declaration and the value: the collection caches its bit set by it). */
   key: string;
-  /** The item pointers the mock reads (servedPointers), and a fast reader for each. */
+  /** The item pointers the mock reads (filterFields), and a fast reader for each. */
   pointers: string[];
   readers: Array<(data: unknown) => unknown>;
 }
