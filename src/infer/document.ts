@@ -124,15 +124,21 @@ export function parametersOf(document: Json, op: RawOperation): RawParameter[] {
   return [...byKey.values()];
 }
 
-/** The first documented 2xx status and its JSON schema (plain), if any. */
-export function successResponse(document: Json, op: RawOperation): { status: number; schema?: Json } | undefined {
+/**
+ * The success response of an operation and its JSON schema (plain): the first documented 2xx code;
+ * else a `2XX` range; else, when the operation documents no success at all, `default` (what generated
+ * documents and pages without status codes give, e.g. petstore's `default: successful operation`).
+ * `status` is the concrete code when the document names one; for a range or `default` it is left to
+ * the operation's kind (a create answers 201, a delete 204, the rest 200), which the range admits.
+ */
+export function successResponse(document: Json, op: RawOperation): { status?: number; schema?: Json } | undefined {
   const responses = isObject(op.raw.responses) ? op.raw.responses : {};
-  const codes = Object.keys(responses)
-    .filter((c) => /^2\d\d$/.test(c))
-    .sort();
-  if (!codes.length) return undefined;
-  const response = deref(document, responses[codes[0]]);
-  return { status: Number(codes[0]), schema: jsonSchemaOf(document, response?.content) };
+  const keys = Object.keys(responses);
+  const codes = keys.filter((c) => /^2\d\d$/.test(c)).sort();
+  if (codes.length) return { status: Number(codes[0]), schema: jsonSchemaOf(document, deref(document, responses[codes[0]])?.content) };
+  const range = keys.find((c) => c.toUpperCase() === '2XX') ?? (keys.some((c) => /^[23]/.test(c)) ? undefined : keys.find((c) => c === 'default'));
+  if (range === undefined) return undefined;
+  return { schema: jsonSchemaOf(document, deref(document, responses[range])?.content) };
 }
 
 /** The schema of the JSON media type of a `content` map. */

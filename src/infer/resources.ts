@@ -3,7 +3,7 @@
  * one collection; path parameters before the collection's own segment scope it (a project, a workspace,
  * an organisation: whatever it is called); the item id is the field the item parameter names, else the
  * only id-like field. GET on the collection lists, POST creates; GET on an item reads, PATCH merges,
- * PUT replaces, DELETE removes.
+ * PUT replaces (merges when its body requires no field), DELETE removes.
  */
 import { pointerOf } from '../contracts/json-pointer';
 import { canonicalName, nameWords } from '../util/words';
@@ -55,6 +55,20 @@ export function idFieldFor(param: string | undefined, itemFields: string[], coll
   return idLike.length === 1 ? idLike[0] : undefined;
 }
 
+/**
+ * What an operation on an item does. PUT replaces, unless its request body requires nothing while
+ * giving fields: then the page documents a PUT that changes what it is sent (GitLab's and many
+ * others' way), and a replace would refuse every request that leaves out a field the item has.
+ */
+function itemAction(document: Json, op: RawOperation): ResourceAction {
+  const action = ITEM_ACTIONS[op.method]!;
+  if (action !== 'replace') return action;
+  const body = requestSchema(document, op);
+  const fields = Object.keys(propertiesOf(document, body));
+  const required = Array.isArray(body?.required) ? body.required : [];
+  return fields.length > 0 && required.length === 0 ? 'update' : 'replace';
+}
+
 export interface InferredResources {
   /** Declaration per operation (by operationId). */
   byOperation: Map<string, ResourceDecl>;
@@ -76,7 +90,7 @@ export function inferResources(document: Json, operations: RawOperation[]): Infe
     const itemParam = template.exec(last)?.[1];
     if (itemParam && ITEM_ACTIONS[op.method]) {
       const collectionPath = segments.slice(0, -1).join('/') || '/';
-      group(shapeOf(collectionPath)).ops.push({ op, action: ITEM_ACTIONS[op.method]!, itemParam, collectionPath });
+      group(shapeOf(collectionPath)).ops.push({ op, action: itemAction(document, op), itemParam, collectionPath });
       continue;
     }
     const action = COLLECTION_ACTIONS[op.method];
@@ -110,7 +124,7 @@ export function inferResources(document: Json, operations: RawOperation[]): Infe
       const decl: ResourceDecl = { collection: collectionPath, action, idField, scope };
       if (param) decl.idParam = param;
       const success = successResponse(document, op);
-      if (success) decl.status = success.status;
+      if (success?.status !== undefined) decl.status = success.status;
       if (action === 'create' || action === 'update' || action === 'replace') {
         const request = Object.keys(propertiesOf(document, requestSchema(document, op)));
         const serverFields = itemFields.filter((f) => SERVER_SET.test(canonicalName(f)) && !request.includes(f)).map((f) => pointerOf([f]));
