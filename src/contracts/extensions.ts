@@ -58,8 +58,12 @@ export interface Sorting {
   fields: Record<string, string>;
   /** Direction parameter values as the API spells them. */
   orderValues?: { asc: string; desc: string };
-  /** Applied when the request names no sort; `field` is a key of `fields`. */
-  default: { field: string; order: 'asc' | 'desc' };
+  /**
+   * Applied when the request names no sort; `field` is a key of `fields`. Absent when the document
+   * states no default order (the inference step never guesses one): such a request is in no promised
+   * order, and a sort field given without a direction is ascending.
+   */
+  default?: { field: string; order: 'asc' | 'desc' };
   /**
    * When the default order applies (read it with `requestedOrder` / `defaultOrderApplies` from
    * `sorting.ts`, never from here):

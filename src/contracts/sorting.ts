@@ -31,7 +31,7 @@ export function defaultOrderApplies(sorting: Sorting, filters: readonly FilterDe
 
 /**
  * The field and direction the items of a request come in, or undefined when the contract promises no
- * order: the default does not apply (`defaultWhen: unfiltered` with a filter given), or the request
+ * order: the request names no sort field and the contract states no default order, the default does not apply (`defaultWhen: unfiltered` with a filter given), or the request
  * names a sort field the contract does not list (possible only where the parameter's enum is not
  * enforced, or it has none; Open WebUI then applies no ORDER BY). A direction the contract does not
  * list (compared exactly with `orderValues`) is the default direction, as Open WebUI's
@@ -43,9 +43,9 @@ export function requestedOrder(sorting: Sorting, filters: readonly FilterDecl[],
   if (given(requested)) {
     if (sorting.fields[String(requested)] === undefined) return undefined;
     field = String(requested);
-  } else if (defaultOrderApplies(sorting, filters, query)) field = sorting.default.field;
+  } else if (sorting.default && defaultOrderApplies(sorting, filters, query)) field = sorting.default.field;
   else return undefined;
-  let direction = sorting.default.order;
+  let direction = sorting.default?.order ?? 'asc';
   const raw = sorting.orderParam ? query[sorting.orderParam] : undefined;
   if (given(raw)) {
     const values = sorting.orderValues ?? { asc: 'asc', desc: 'desc' };

@@ -34,6 +34,15 @@ describe('x-sorting: requestedOrder and defaultOrderApplies', () => {
     // Compared exactly as the server does (`direction == "asc"`).
     expect(requestedOrder(base, filters, { order_by: 'name', direction: 'ASC' })).toEqual({ field: 'name', direction: 'desc' });
   });
+
+  it('without a stated default: no order promised until a sort field is named, which is then ascending', () => {
+    const { default: _none, ...noDefault } = base;
+    expect(requestedOrder(noDefault, filters, {})).toBeUndefined();
+    expect(requestedOrder(noDefault, filters, { direction: 'desc' })).toBeUndefined();
+    expect(requestedOrder(noDefault, filters, { order_by: 'name' })).toEqual({ field: 'name', direction: 'asc' });
+    expect(requestedOrder(noDefault, filters, { order_by: 'name', direction: 'desc' })).toEqual({ field: 'name', direction: 'desc' });
+    expect(requestedOrder({ ...noDefault, defaultWhen: 'unfiltered' }, filters, { tag: 'a' })).toBeUndefined();
+  });
 });
 
 describe('x-enum-enforced on a parameter', () => {

@@ -174,7 +174,7 @@ export class Planner {
       // Where the default order applies only without filters, a filtered request names its order, so
       // that the order of a filtered list is checked too.
       const [first] = values;
-      if (first && s?.fieldParam && !defaultOrderApplies(s, op.filters, { [decl.param]: first[0] })) {
+      if (first && s?.default && s.fieldParam && !defaultOrderApplies(s, op.filters, { [decl.param]: first[0] })) {
         const { field, order } = s.default;
         const query: Query = [[decl.param, first[0]], [s.fieldParam, field]];
         if (s.orderParam) query.push([s.orderParam, s.orderValues?.[order] ?? order]);
