@@ -64,4 +64,27 @@ describe('OpenAPI files among the sources', () => {
     });
     await expect(runExtract({ out: dir, sources: path.join(dir, 'sources') }, capture().output)).rejects.toThrow(/books\.overlay\.json: \/paths\/~1books\/get\/x-filters\/0\/kind must be one of/);
   });
+
+  it('extract --stdout reads an OpenAPI file as serve does: upgraded, declarations inferred and listed', async () => {
+    const c = capture();
+    expect(await runExtract({ stdout: BOOKSHELF }, c.output)).toBe(0);
+    const doc = JSON.parse(c.out.join(''));
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/books'].get['x-pagination']).toMatchObject({ styles: ['page'], 'x-inferred': true });
+    expect(c.err.join('')).toContain('upgraded: OpenAPI 3.0.3 → 3.1');
+    expect(c.err.join('')).toContain('inferred: GET listBooks x-pagination: page, size per_page (default 20, max 50), items /books, total /total');
+  });
+
+  it('counts operations, not the keys of a path item (path-level parameters are no operation)', async () => {
+    const dir = project();
+    const file = path.join(dir, 'sources', 'bookshelf.yaml');
+    // The item parameter moved to the path item, as many documents write it.
+    const text = readFileSync(file, 'utf8').replace('  /books/{book_id}:\n    get:', '  /books/{book_id}:\n    parameters:\n      - { name: book_id, in: path, required: true, schema: { type: integer } }\n    get:');
+    expect(text).toContain('    parameters:\n      - { name: book_id');
+    writeFileSync(file, text);
+    const c = capture();
+    await runExtract({ out: dir, sources: path.join(dir, 'sources') }, c.output);
+    const operations = (text.match(/operationId:/g) ?? []).length;
+    expect(c.out.join('')).toContain(`books: ${operations} operation(s)`);
+  });
 });

@@ -8,6 +8,8 @@ import { extractAll, extractPage, LEFTOVERS_FILE, ManifestError, OverlayError, P
 import { leftoverLines } from '../../extract/leftovers';
 import { serialize } from '../../extract/builder';
 import { diffSummary } from '../../extract/diff';
+import { isContractFile, readContractFile } from '../../contracts/sources';
+import { operationsOf } from '../../infer/document';
 
 export interface ExtractCommandOptions {
   check?: boolean;
@@ -47,9 +49,23 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
 
   if (options.stdout) {
     if (options.check) throw new CliError('--stdout and --check cannot be combined', 2);
+    const file = path.resolve(options.stdout);
+    if (existsSync(file) && (await isContractFile(file))) {
+      // An OpenAPI file among the sources: read (3.0 upgraded) and inferred as serve reads it.
+      let contract: Awaited<ReturnType<typeof readContractFile>>;
+      try {
+        contract = await readContractFile(file);
+      } catch (err) {
+        throw new CliError((err as Error).message.split('\n')[0], 2);
+      }
+      output.out(serialize(contract.document));
+      if (contract.upgradedFrom) output.err(`upgraded: OpenAPI ${contract.upgradedFrom} → 3.1\n`);
+      for (const d of contract.inferred) output.err(`inferred: ${d.method} ${d.operationId} ${d.key}: ${d.summary}\n`);
+      return 0;
+    }
     let result: ReturnType<typeof extractPage>;
     try {
-      result = extractPage(path.resolve(options.stdout), outDir);
+      result = extractPage(file, outDir);
     } catch (err) {
       asCliError(err);
     }
@@ -105,7 +121,7 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
   // What was guessed, so that a reviewer sees it (each is also `x-inferred: true` in its contract).
   for (const [api, declarations] of result.inferred) for (const d of declarations) output.out(`inferred: ${api} ${d.method} ${d.operationId} ${d.key}: ${d.summary}\n`);
   for (const { api, document } of result.apis) {
-    const operations = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+    const operations = operationsOf(document as unknown as Record<string, unknown>).length;
     output.out(`${api.name}: ${operations} operation(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', api.output)}\n`);
   }
   output.out(`${result.findings.length} finding(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', 'FINDINGS.md')}\n`);
