@@ -57,4 +57,33 @@ describe('errors in the document’s own shape', () => {
     expect(e.contentType).toBe('application/problem+json');
     expect(e.status).toBe(429);
   });
+
+  it('an error code from an enum names what happened, also where one example serves every status', () => {
+    const envelope = (code: Record<string, unknown>, example: unknown) => ({
+      description: 'error',
+      content: { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code, message: { type: 'string' } } } } }, example } },
+    });
+    const codes = { type: 'string', enum: ['BAD_REQUEST', 'UNAUTHORIZED', 'NOT_FOUND', 'CONFLICT', 'RESOURCE_EXHAUSTED'] };
+    const make = (code: Record<string, unknown>, example: unknown) =>
+      contractsFromDocuments([
+        {
+          openapi: '3.1.0',
+          info: { title: 'e', version: '1' },
+          'x-api': 'e',
+          paths: { '/things/{id}': { get: { operationId: 'getThing', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' }, default: envelope(code, example) } } } },
+        },
+      ]);
+    const withEnum = make(codes, { error: { code: 'BAD_REQUEST', message: 'Bad request' } });
+    const errors = documentErrors(withEnum.api('e'));
+    const op = withEnum.operation('getThing')!;
+    const codeOf = (kind: Parameters<typeof errors>[0]) => (errors(kind, { message: 'm' }, op).body as { error: { code: string } }).error.code;
+    expect([codeOf('not-found'), codeOf('conflict'), codeOf('validation'), codeOf('unauthorized'), codeOf('rate-limited')]).toEqual(['NOT_FOUND', 'CONFLICT', 'BAD_REQUEST', 'UNAUTHORIZED', 'RESOURCE_EXHAUSTED']);
+    for (const kind of ['not-found', 'conflict', 'validation', 'unauthorized'] as const) expect(op.validateResponse(errors(kind, { message: 'm' }, op).status, errors(kind, { message: 'm' }, op).body)).toEqual([]);
+    // A free-string code: the example's code is renamed after the status, in its own spelling.
+    const free = make({ type: 'string' }, { error: { code: 'bad_request', message: 'Bad request' } });
+    expect((documentErrors(free.api('e'))('not-found', { message: 'm' }, free.operation('getThing')).body as { error: { code: string } }).error.code).toBe('not_found');
+    // A code that names no error is the document's own and stays.
+    const vendorCode = make({ type: 'string' }, { error: { code: 'APIG.0301', message: 'Bad request' } });
+    expect((documentErrors(vendorCode.api('e'))('not-found', { message: 'm' }, vendorCode.operation('getThing')).body as { error: { code: string } }).error.code).toBe('APIG.0301');
+  });
 });
