@@ -4,7 +4,8 @@ import { signHuaweiRequest } from '../../src/harness/run/huawei-signer';
 import { canonicalQuery, canonicalUri, formatSdkDate, verifyRequest } from '../../src/auth/huawei-sdk-signature';
 import { RateLimiter } from '../../src/harness/run/limiter';
 import { retryAfterMs } from '../../src/harness/run/http';
-import { credentialsFor, envPrefix } from '../../src/harness/run/credentials';
+import { credentialHint, credentialsFor, envPrefix } from '../../src/harness/run/credentials';
+import { contractsFromDocuments } from '../../src/contracts';
 import { testContracts } from './helpers';
 
 describe('Huawei SDK-HMAC-SHA256 signing', () => {
@@ -73,6 +74,31 @@ describe('credentials from the environment', () => {
     expect(signed.headers.Authorization).toMatch(/^SDK-HMAC-SHA256 Access=A,/);
     expect(creds.secrets).toEqual(['A', 'S']);
     expect(credentialsFor('catalog', op, { CONTRACT_MOCK_CATALOG_AK: 'A' })).toBeUndefined();
+  });
+
+  it('HTTP basic: _USERNAME and _PASSWORD, or _TOKEN as user:password, encoded; already encoded as given', () => {
+    const basicOp = contractsFromDocuments([
+      {
+        openapi: '3.1.0',
+        info: { title: 'b', version: '1' },
+        'x-api': 'inv',
+        components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
+        security: [{ basic: [] }],
+        paths: { '/items': { get: { operationId: 'listItems', responses: { '200': { description: 'ok' } } } } },
+      },
+    ]).operation('listItems', 'inv')!;
+    const sent = (env: Record<string, string>) => {
+      const req = { method: 'GET', url: 'http://x.test/items', headers: {} as Record<string, string> };
+      const creds = credentialsFor('inv', basicOp, env);
+      creds?.apply(req);
+      return { authorization: req.headers.Authorization, secrets: creds?.secrets };
+    };
+    const encoded = Buffer.from('maya:s3cret-pass').toString('base64');
+    expect(sent({ CONTRACT_MOCK_INV_USERNAME: 'maya', CONTRACT_MOCK_INV_PASSWORD: 's3cret-pass' })).toEqual({ authorization: `Basic ${encoded}`, secrets: ['s3cret-pass', 'maya:s3cret-pass', encoded] });
+    expect(sent({ CONTRACT_MOCK_INV_TOKEN: 'maya:s3cret-pass' }).authorization).toBe(`Basic ${encoded}`);
+    expect(sent({ CONTRACT_MOCK_INV_TOKEN: encoded }).authorization).toBe(`Basic ${encoded}`);
+    expect(sent({ CONTRACT_MOCK_INV_USERNAME: 'maya' }).authorization).toBeUndefined();
+    expect(credentialHint('inv', basicOp)).toBe('CONTRACT_MOCK_INV_USERNAME and CONTRACT_MOCK_INV_PASSWORD (or CONTRACT_MOCK_INV_TOKEN as user:password)');
   });
 });
 

@@ -4,7 +4,9 @@ import { signHuaweiRequest } from './huawei-signer';
 /**
  * Credentials come from environment variables only (never flags, which land in shell history):
  *
- *   CONTRACT_MOCK_<API>_TOKEN    bearer token / API key / X-Auth-Token value
+ *   CONTRACT_MOCK_<API>_TOKEN    bearer token / API key / X-Auth-Token value; for HTTP basic,
+ *                                `user:password` (encoded by the run) or the base64 of it
+ *   CONTRACT_MOCK_<API>_USERNAME, _PASSWORD  HTTP basic credentials (instead of _TOKEN)
  *   CONTRACT_MOCK_<API>_AK, _SK  access key and secret key for Huawei SDK-HMAC-SHA256 signing
  *
  *   CONTRACT_MOCK_<API>_<PATH_PARAM>  the value of a path parameter (`CONTRACT_MOCK_TASKS_PROJECT_ID`)
@@ -51,6 +53,10 @@ export function credentialVariables(api: string, op: Operation): string[] {
       if (scheme.flavour === 'huawei-sdk-hmac-sha256') {
         names.add(`${prefix}_AK`);
         names.add(`${prefix}_SK`);
+      } else if (isBasic(scheme)) {
+        names.add(`${prefix}_USERNAME`);
+        names.add(`${prefix}_PASSWORD`);
+        names.add(`${prefix}_TOKEN`);
       } else names.add(`${prefix}_TOKEN`);
     }
   }
@@ -66,6 +72,7 @@ export function credentialHint(api: string, op: Operation): string {
     const names = new Set<string>();
     for (const scheme of alternative) {
       if (scheme.flavour === 'huawei-sdk-hmac-sha256') names.add(`${prefix}_AK and ${prefix}_SK`);
+      else if (isBasic(scheme)) names.add(`${prefix}_USERNAME and ${prefix}_PASSWORD (or ${prefix}_TOKEN as user:password)`);
       else names.add(`${prefix}_TOKEN`);
     }
     alternatives.add([...names].join(' and '));
@@ -79,6 +86,7 @@ export function credentialsFor(api: string, op: Operation, env: NodeJS.ProcessEn
   const token = env[`${prefix}_TOKEN`];
   const ak = env[`${prefix}_AK`];
   const sk = env[`${prefix}_SK`];
+  const basic = basicCredentials(prefix, env);
   for (const alternative of op.security) {
     if (alternative.length === 0) continue;
     const appliers: Array<(r: OutgoingRequest) => void> = [];
@@ -86,7 +94,7 @@ export function credentialsFor(api: string, op: Operation, env: NodeJS.ProcessEn
     const parts: string[] = [];
     let usable = true;
     for (const scheme of alternative) {
-      const applier = schemeApplier(scheme, prefix, token, ak, sk);
+      const applier = schemeApplier(scheme, prefix, token, ak, sk, basic);
       if (!applier) {
         usable = false;
         break;
@@ -113,6 +121,7 @@ function schemeApplier(
   token: string | undefined,
   ak: string | undefined,
   sk: string | undefined,
+  basic: BasicCredentials | undefined,
 ): { apply: (r: OutgoingRequest) => void; secrets: string[]; description: string } | undefined {
   if (scheme.flavour === 'huawei-sdk-hmac-sha256') {
     if (!ak || !sk) return undefined;
@@ -122,12 +131,13 @@ function schemeApplier(
       description: `AK/SK signature from ${prefix}_AK and ${prefix}_SK`,
     };
   }
+  if (isBasic(scheme)) {
+    if (!basic) return undefined;
+    return { apply: (r) => (r.headers.Authorization = `Basic ${basic.encoded}`), secrets: basic.secrets, description: `basic credentials from ${basic.from}` };
+  }
   if (!token) return undefined;
   if (scheme.type === 'http' && scheme.scheme === 'bearer') {
     return { apply: (r) => (r.headers.Authorization = `Bearer ${token}`), secrets: [token], description: `bearer token from ${prefix}_TOKEN` };
-  }
-  if (scheme.type === 'http' && scheme.scheme === 'basic') {
-    return { apply: (r) => (r.headers.Authorization = `Basic ${token}`), secrets: [token], description: `basic credentials from ${prefix}_TOKEN` };
   }
   const name = scheme.parameterName ?? 'Authorization';
   if (scheme.in === 'query') {
@@ -145,4 +155,38 @@ function schemeApplier(
     return { apply: (r) => (r.headers.Cookie = `${name}=${token}`), secrets: [token], description: `${name} cookie from ${prefix}_TOKEN` };
   }
   return { apply: (r) => (r.headers[name] = token), secrets: [token], description: `${name} header from ${prefix}_TOKEN` };
+}
+
+function isBasic(scheme: SecuritySchemeSpec): boolean {
+  return scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic';
+}
+
+interface BasicCredentials {
+  /** base64 of `user:password`, as the Authorization header carries it. */
+  encoded: string;
+  /** Every spelling of the secret, to scrub: the password, `user:password` and its base64. */
+  secrets: string[];
+  from: string;
+}
+
+/**
+ * HTTP basic credentials: `_USERNAME` and `_PASSWORD`, else `_TOKEN` as `user:password` (encoded
+ * here) or as the base64 of it (sent as it is).
+ */
+function basicCredentials(prefix: string, env: NodeJS.ProcessEnv): BasicCredentials | undefined {
+  const username = env[`${prefix}_USERNAME`];
+  const password = env[`${prefix}_PASSWORD`];
+  if (username !== undefined && password !== undefined) {
+    const pair = `${username}:${password}`;
+    const encoded = Buffer.from(pair, 'utf8').toString('base64');
+    return { encoded, secrets: [password, pair, encoded].filter((v) => v.length > 0), from: `${prefix}_USERNAME and ${prefix}_PASSWORD` };
+  }
+  const token = env[`${prefix}_TOKEN`];
+  if (!token) return undefined;
+  if (token.includes(':')) {
+    const encoded = Buffer.from(token, 'utf8').toString('base64');
+    const password = token.slice(token.indexOf(':') + 1);
+    return { encoded, secrets: [token, encoded, password].filter((v) => v.length > 0), from: `${prefix}_TOKEN (user:password)` };
+  }
+  return { encoded: token, secrets: [token], from: `${prefix}_TOKEN (base64 of user:password)` };
 }
