@@ -198,6 +198,8 @@ describe('contract-mock run: CLI usage', () => {
     [['run', '--target', 'nope=http://127.0.0.1:1', '--out', 'x.har', '--contracts', TEST_CONTRACTS], /unknown API "nope"/],
     [['run', '--target', 'catalog', '--out', 'x.har', '--contracts', TEST_CONTRACTS], /NAME=VALUE/],
     [['run', '--target', 'catalog=ftp://x', '--out', 'x.har', '--contracts', TEST_CONTRACTS], /http/],
+    [['run', '--target', 'http://127.0.0.1:1', '--out', 'x.har', '--contracts', TEST_CONTRACTS], /the contracts hold 2 APIs \(catalog, notes\); give API=URL/],
+    [['run', '--target', 'http://127.0.0.1:1', '--target', 'notes=http://127.0.0.1:2', '--out', 'x.har', '--contracts', TEST_CONTRACTS], /each must be API=URL/],
     [['run', '--target', 'catalog=http://127.0.0.1:1', '--out', 'x.har', '--max-pages', '0'], /--max-pages/],
   ])('%j exits 2 with one line', async (args, message) => {
     const { code, stderr } = await cli(args as string[]);
@@ -217,6 +219,22 @@ describe('contract-mock run: CLI usage', () => {
       expect(stderr).toMatch(/^\[1\/\d+\] GET http/m);
       expect(code).toBe(0);
       expect(readFileSync(out, 'utf8')).toMatch(/"version": "1.2"/);
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+      delete process.env.CI;
+      await catalog.close();
+    }
+  });
+
+  it('takes a bare URL as the target of the only API of the contracts', async () => {
+    const catalog = await startCatalogTarget();
+    const out = path.join(tempDir(), 'bare.har');
+    Object.assign(process.env, env, { CI: 'true' });
+    try {
+      const { code, stdout } = await cli(['run', '--quiet', '--contracts', path.join(TEST_CONTRACTS, 'catalog.openapi.json'), '--target', catalog.url, '--out', out]);
+      expect(stdout).toMatch(/0 violations/);
+      expect(code).toBe(0);
+      expect(readFileSync(out, 'utf8')).toContain(`"url": "${catalog.url}/`);
     } finally {
       for (const k of Object.keys(env)) delete process.env[k];
       delete process.env.CI;

@@ -4,6 +4,7 @@ import { consoleDetails, findingsText, tally, verdict } from '../../harness/repo
 import { Interrupted, runContract, RunUsageError, silentProgress } from '../../harness/run';
 import { CliError, EXIT } from '../../util/cli-error';
 import { CONTRACTS_DIR } from '../../util/paths';
+import { loadContractSet } from '../../contracts';
 import { count } from '../../util/plural';
 import { exitCodeFor, unreachableMessage } from '../outcome';
 import { assertWritable, collect, parseReportSpecs, REPORT_FLAG_HELP, writeReports } from '../report-options';
@@ -45,6 +46,27 @@ function pairs(list: string[], flag: string): Record<string, string> {
   return out;
 }
 
+/** A bare URL (`--target http://127.0.0.1:4010`) rather than API=URL. */
+const BARE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * `--target` values: API=URL pairs; a bare URL names the only API of the contracts (with several, the
+ * error lists their names, so that the user can pick).
+ */
+async function targetsOf(list: string[], contracts: string): Promise<Record<string, string>> {
+  const bare = list.filter((t) => BARE_URL.test(t));
+  if (bare.length === 0) return pairs(list, '--target');
+  if (list.length > 1) throw new CliError(`--target ${bare[0]}: with several targets each must be API=URL`);
+  let names: string[];
+  try {
+    names = (await loadContractSet(path.resolve(contracts))).apis.map((a) => a.name);
+  } catch (err) {
+    throw new CliError((err as Error).message.split('\n')[0]);
+  }
+  if (names.length !== 1) throw new CliError(`--target ${bare[0]}: the contracts hold ${names.length} APIs (${names.join(', ')}); give API=URL`);
+  return { [names[0]]: bare[0] };
+}
+
 /**
  * `contract-mock run --target API=URL ... --out FILE.har`: sends the contract plan to real targets,
  * records a redacted HAR, checks it, and writes the `--report` files. Exit codes: see EXIT (0 conform,
@@ -55,7 +77,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Run the contract plan against targets, record one HAR file and check it.')
-    .option('--target <api=url>', 'API name and base URL of its target (repeatable, once per API)', collect, [] as string[])
+    .option('--target <api=url>', 'API name and base URL of its target (repeatable, once per API); a bare URL when the contracts hold one API', collect, [] as string[])
     .option('--out <file>', 'HAR file to write (atomically)')
     .option('--report <format=path>', REPORT_FLAG_HELP, collect, [] as string[])
     .option('--max-pages <n>', 'longest pagination walk', positiveInt('--max-pages'), 10)
@@ -79,7 +101,7 @@ export function registerRun(program: Command): void {
     .action(async (flags: RunFlags) => {
       if (flags.target.length === 0) throw new CliError('give at least one --target API=URL');
       if (!flags.out) throw new CliError('--out FILE.har is required');
-      const targets = pairs(flags.target, '--target');
+      const targets = await targetsOf(flags.target, flags.contracts);
       const pathParams = pairs(flags.pathParam, '--path-param');
       // Every output is checked before the first request: minutes of requests are not lost to a typo.
       assertWritable('--out', flags.out);
