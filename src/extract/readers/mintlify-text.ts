@@ -1,51 +1,29 @@
 /**
- * Mintlify-style text (an API reference page copied as text): the method on its own line, the path
- * split into `/` and segment lines, the title, a curl sample and a response template, then sections
- * (`Path Parameters`, `Query Parameters`, `Body`, `Response`, `Example Request`, `Example Response`)
- * made of flat field entries: a name line, a type line, optional `required` / `default:X` /
- * `Required range: ...` / `Available options: ...` lines, and description lines (with `•` bullets).
+ * Mintlify-style text (an API reference page copied from the browser as text): the method and the
+ * path, the title, a code sample and a response panel, then sections (`Authorizations`, `Path
+ * Parameters`, `Query Parameters`, `Headers`, `Body`, `Response`, `Example Request`, `Example Response`)
+ * made of flat field entries (`mintlify-entries.ts`). Where the title, the description and the response
+ * panel sit differs between Mintlify's older and newer layouts (`mintlify-layout.ts`).
  *
  * The flat response field list does not show nesting; the response template (or the example
- * response) does, and for the request body the curl sample's `--data '{...}'`. Field entries are
- * matched to the template's keys in document order, so nested objects get their fields' types and
- * descriptions. The `Authorizations` block names the credential (Bearer or an API key).
+ * response) does, and for the request body the code sample's body (`--data '{...}'`, `body: '{...}'`).
+ * Field entries are matched to the template's keys in document order, so nested objects get their
+ * fields' types and descriptions. The `Authorizations` block names the credentials (Bearer or API keys).
  */
-import type { BodyModel, JsonSchema, PageExample, PageModel, ParameterModel, Reader, ResponseModel, SecurityHint } from '../model';
+import type { BodyModel, JsonSchema, PageExample, ParameterModel, Reader, ResponseModel, SecurityHint } from '../model';
 import { PageError } from '../model';
-import { applyProse, coerceValue, baseType } from '../constraints';
-import { typeFromLabel } from '../constraints';
-import { inferSchema, mergeItems } from '../infer';
-import { bearerHint, credentialsTogether, curlSamples, findJsonBlocks, parseJsonAt, rateLimitsFromProse, scopesFromProse, serversFromUrls } from '../text';
+import { inferSchema } from '../infer';
+import { bearerHint, credentialsTogether, curlSamples, findJsonBlocks, rateLimitsFromProse, scopesFromProse, serversFromUrls, type CurlSample, type JsonBlock } from '../text';
+import {
+  INVISIBLE, NAME_LINE, isTypeLine, objectFromEntries, readEntries, schemaFromOptions, schemaFromTemplate, stripRequired,
+  entrySchema, type FieldEntry, type OptionTabs, type StatusInfo,
+} from './mintlify-entries';
+import { proseAfterHeader, readHeader, SAMPLE_TABS, sectionEnd } from './mintlify-layout';
 
 const STYLE = 'mintlify-text';
-const METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
-/**
- * What a Mintlify type line looks like: lowercase type words with an optional `<format>` and `[]`,
- * alternatives joined by `|` (`string`, `object[]`, `enum<string>`, `string<date-time> | null`).
- * Whether the type is understood is decided by `typeFromLabel`; a line of this shape that it does not
- * understand is reported rather than read as description.
- */
-const TYPE_WORD = '[a-z][a-z0-9_]*(?:<[\\w\\-, ]+>)?(?:\\[\\])*';
-const TYPE_SHAPE = new RegExp(`^${TYPE_WORD}(?:\\s*(?:\\||\\bor\\b)\\s*${TYPE_WORD})*(?:\\s+required)?$`);
-/** Words Mintlify writes on their own line inside an entry that are no type. */
-const MARKERS = /^(?:required|optional|deprecated|header|query|path|cookie|body)$/i;
-const NAME_LINE = /^[A-Za-z_$][\w.$\-\[\]]*$/;
-/** Invisible characters Mintlify puts before field names (anchor targets). */
-const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff]/g;
-/** Tabs of the code sample panel. */
-const SAMPLE_TABS = /^(?:cURL|curl|Python|JavaScript|Node(?:\.js)?|PHP|Go|Java|Ruby|Swift|C#|Rust|Kotlin|HTTP|Shell|TypeScript)$/;
+const STATUS_TAB = /^(\d{3}|\dXX)$/;
 
-function isTypeLine(line: string | undefined): boolean {
-  if (line === undefined) return false;
-  const t = line.trim();
-  return TYPE_SHAPE.test(t) && !MARKERS.test(t) && typeFromLabel(t.replace(/\s+required$/i, '')) !== undefined;
-}
-
-function looksLikeType(line: string | undefined): boolean {
-  return line !== undefined && TYPE_SHAPE.test(line.trim()) && !MARKERS.test(line.trim());
-}
-
-type SectionKind = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'response' | 'example-request' | 'example-response' | 'auth' | 'other';
+type SectionKind = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'response' | 'example-request' | 'example-response' | 'auth';
 
 const SECTIONS: Array<[RegExp, SectionKind]> = [
   [/^Path Parameters$/i, 'path'],
@@ -64,393 +42,161 @@ function sectionOf(line: string): SectionKind | undefined {
   return undefined;
 }
 
-/** What a response section says about one status besides its fields. */
-interface StatusInfo {
-  description?: string;
-  contentType?: string;
-}
-
-interface FieldEntry {
-  name: string;
-  type: string;
-  required: boolean;
-  defaultRaw?: string;
-  description: string;
-  /** Status the entry belongs to (response sections). */
-  status?: string;
-  /** The value of an `Example:` line (JSON where it parses): the field's example, not its description. */
-  example?: { value: unknown };
-  /** The `Option N` tab (a `oneOf` branch) the entry belongs to, when the section has such tabs. */
-  option?: number;
-}
-
-/** `Option 1` / `Option 2` tabs: the branches of a `oneOf`, each with the description shown above its fields. */
-interface OptionTabs {
-  count: number;
-  descriptions: Map<number, string>;
-}
-
-const OPTION_LINE = /^Option (\d+)$/;
-const STATUS_TAB = /^(\d{3}|\dXX)$/;
-
-/**
- * The value after an `Example:` line: the rest of the line, or the JSON value that starts on the next
- * line (a string in quotes, a number, an array or object over several lines). Returns the value and
- * how many lines after `i` it took.
- */
-function exampleAt(lines: string[], i: number): { value: unknown; took: number } | undefined {
-  const rest = lines[i].trim().replace(/^Example:\s*/i, '');
-  const parse = (t: string) => {
-    try {
-      return JSON.parse(t) as unknown;
-    } catch {
-      return t;
-    }
-  };
-  if (rest) return { value: parse(rest), took: 0 };
-  const next = lines[i + 1]?.trim();
-  if (next === undefined) return undefined;
-  if (/^[[{]/.test(next)) {
-    const text = lines.slice(i + 1).join('\n');
-    const start = text.indexOf(next[0]);
-    const parsed = parseJsonAt(text, start);
-    if (parsed) return { value: parsed.value, took: text.slice(0, parsed.end).split('\n').length };
-  }
-  return { value: parse(next), took: 1 };
-}
-
-/**
- * Reads field entries from the lines of one section. Empty lines and invisible anchor characters are
- * dropped first, so that a name line is directly followed by its type line. With `statuses`, `200` /
- * `200 - application/json` lines start the fields of that status, and the lines before its first field
- * give its media type and description.
- */
-function readEntries(rawLines: string[], statuses?: Map<string, StatusInfo>, read?: { offset: number; consumed: Set<number> }, options?: OptionTabs): FieldEntry[] {
-  // `at[k]`: the page line of the k-th non-empty line, for the lines the reader takes facts from.
-  const at = rawLines.map((l, n) => (l.replace(INVISIBLE, '').trim() ? n : -1)).filter((n) => n >= 0);
-  const lines = at.map((n) => rawLines[n].replace(INVISIBLE, ''));
-  const took = (k: number) => read?.consumed.add(read.offset + at[k]);
-  const entries: FieldEntry[] = [];
-  let status = '200';
-  let current: FieldEntry | undefined;
-  // Status tabs (`200`, `400`, `429` on consecutive lines), then one panel per tab, each opening with
-  // its media type: the panels belong to the tabs in order. A tab named again is the one shown.
-  let tabs: string[] = [];
-  let tab = 0;
-  let panelStarted = false;
-  let lastWasStatus = false;
-  // `Option 1`, `Option 2` tabs: the fields that follow are the first option's until an `Option N`
-  // line names the next, or a top-level field name comes again (the next option's panel).
-  let option = 0;
-  let optionNames = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    const statusLine = statuses ? /^(\d{3}|\dXX)(?:\s*[-–·]\s*(.*))?$/.exec(line) : null;
-    if (statusLine && !isTypeLine(lines[i + 1])) {
-      const named = statusLine[1];
-      if (lastWasStatus && !tabs.includes(named)) tabs.push(named);
-      else if (lastWasStatus) tabs = [named];
-      else tabs = [named];
-      tab = 0;
-      status = tabs[0];
-      panelStarted = false;
-      lastWasStatus = true;
-      current = undefined;
-      const info: StatusInfo = statuses!.get(named) ?? {};
-      if (statusLine[2] && /^[\w.+-]+\/[\w.+-]+$/.test(statusLine[2].trim())) info.contentType = statusLine[2].trim();
-      statuses!.set(named, info);
-      took(i);
-      continue;
-    }
-    lastWasStatus = false;
-    if (options) {
-      const optionLine = OPTION_LINE.exec(line);
-      if (optionLine) {
-        const n = Number(optionLine[1]);
-        // The tab labels come first; an `Option N` line after fields opens that option's panel.
-        if (entries.some((e) => e.option !== undefined)) {
-          option = n;
-          optionNames = new Set();
-          current = undefined;
-        } else {
-          options.count = Math.max(options.count, n);
-          option = 1;
-        }
-        took(i);
-        continue;
-      }
-    }
-    if (statuses && /^[\w.+-]+\/[\w.+-]+$/.test(line) && panelStarted && tab + 1 < tabs.length) {
-      // The next tab's panel.
-      status = tabs[++tab];
-      current = undefined;
-      panelStarted = false;
-    }
-    if (statuses && !current) {
-      // Between a status line and its first field: the media type and the status's description.
-      const info = statuses.get(status) ?? {};
-      const startsField = NAME_LINE.test(line) && (isTypeLine(lines[i + 1]) || (looksLikeType(lines[i + 1]) && !isTypeLine(lines[i + 2])));
-      if (!startsField) {
-        if (/^[\w.+-]+\/[\w.+-]+$/.test(line)) info.contentType ??= line;
-        else info.description = info.description ? `${info.description} ${line}` : line;
-        statuses.set(status, info);
-        panelStarted = true;
-        took(i);
-        continue;
-      }
-    }
-    if (options && option && !current && !(NAME_LINE.test(line) && isTypeLine(lines[i + 1]))) {
-      // Above an option's first field: what the option is (`A Test Dollar payee`).
-      const prev = options.descriptions.get(option);
-      options.descriptions.set(option, prev ? `${prev} ${line}` : line);
-      took(i);
-      continue;
-    }
-    if (NAME_LINE.test(line) && looksLikeType(lines[i + 1]) && !isTypeLine(lines[i + 1]) && !isTypeLine(lines[i + 2])) {
-      // A name and a type-shaped line that is no known type (and no field name either, which a type
-      // line would follow): reading it as description would fold the field into the previous one.
-      throw new PageError(`field "${line}" has the type "${lines[i + 1].trim()}", which is not understood`);
-    }
-    if (NAME_LINE.test(line) && isTypeLine(lines[i + 1])) {
-      const typeLine = lines[i + 1].trim();
-      if (options && option) {
-        const top = line.split(/[.[]/)[0];
-        if (line === top && optionNames.has(top) && option < options.count) {
-          option++;
-          optionNames = new Set();
-          // The next option's panel opens with what it is (`A transfer to a crypto wallet`, a title with
-          // no full stop); the previous field's description ends with a sentence.
-          const prev = entries[entries.length - 1];
-          const parts = prev?.description.split('\n') ?? [];
-          const last = parts[parts.length - 1]?.trim();
-          if (prev && last && !/[.:!?)]$/.test(last) && !/^(?:Available options|Required range|Required string length|Required array length)\b/i.test(last)) {
-            prev.description = parts.slice(0, -1).join('\n');
-            options.descriptions.set(option, last);
-          }
-        }
-        optionNames.add(top);
-      }
-      current = {
-        name: line,
-        type: typeLine.replace(/\s+required$/i, ''),
-        required: /\srequired$/i.test(typeLine),
-        description: '',
-        status: statuses ? status : undefined,
-        option: options && option ? option : undefined,
-      };
-      panelStarted = true;
-      entries.push(current);
-      took(i);
-      took(i + 1);
-      i++;
-      continue;
-    }
-    if (!current) continue;
-    took(i);
-    if (/^Example:/i.test(line)) {
-      // `Example:` and its value: the field's example (OpenAPI `examples`), not part of its description.
-      const example = exampleAt(lines, i);
-      if (example) {
-        current.example ??= { value: example.value };
-        for (let k = 1; k <= example.took; k++) took(i + k);
-        i += example.took;
-        continue;
-      }
-    }
-    if (/^required$/i.test(line)) current.required = true;
-    else if (/^(?:Show|Hide) child attributes$/i.test(line)) continue;
-    else if (/^default\s*:/i.test(line)) current.defaultRaw = line.replace(/^default\s*:\s*/i, '');
-    else current.description += (current.description ? '\n' : '') + lines[i].replace(/\s+$/, '');
-  }
-  return entries;
-}
-
-function entrySchema(entry: FieldEntry): JsonSchema {
-  const base = typeFromLabel(entry.type);
-  if (!base) throw new PageError(`field "${entry.name}" has a type this reader does not know: "${entry.type}"`);
-  // The page's example goes in first, so that a format or pattern guessed from prose that it fails is dropped.
-  let schema: JsonSchema = { ...base, ...(entry.example ? { examples: [entry.example.value] } : {}) };
-  const description = entry.description.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
-  schema = applyProse(schema, entry.description + (entry.defaultRaw !== undefined ? `\ndefault: ${entry.defaultRaw}` : ''));
-  if (description) schema = { description, ...schema };
-  const type = baseType(schema);
-  if (entry.defaultRaw !== undefined && schema.default === undefined && type !== 'array' && type !== 'object') schema.default = coerceValue(entry.defaultRaw, type);
-  return schema;
-}
-
-/** Sets `schema` at a dotted name (`config.temperature`, `items[].id`) inside an object schema. */
-function setNested(root: JsonSchema, name: string, schema: JsonSchema, required: boolean): void {
-  const parts = name.replace(/\[\]/g, '.[]').split('.').filter(Boolean);
-  let node = root;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const part = parts[i];
-    if (part === '[]') {
-      node.items = (node.items as JsonSchema) ?? { type: 'object', properties: {} };
-      node = node.items as JsonSchema;
-      continue;
-    }
-    const props = (node.properties ??= {}) as Record<string, JsonSchema>;
-    props[part] ??= { type: 'object', properties: {} };
-    node = props[part];
-    if (node.type === 'array' && parts[i + 1] !== '[]') {
-      node.items = (node.items as JsonSchema) ?? { type: 'object', properties: {} };
-      node = node.items as JsonSchema;
-    }
-  }
-  const last = parts[parts.length - 1];
-  const props = (node.properties ??= {}) as Record<string, JsonSchema>;
-  props[last] = { ...(props[last] ?? {}), ...schema };
-  if (required) node.required = [...new Set([...((node.required as string[]) ?? []), last])];
-}
-
-/** Object schema from flat entries (parameters' bodies, or responses without a template). */
-function objectFromEntries(entries: FieldEntry[]): JsonSchema {
-  const root: JsonSchema = { type: 'object', properties: {} };
-  for (const e of entries) setNested(root, e.name, entrySchema(e), e.required);
-  return root;
-}
-
-/** Key positions of a template value in document order: `[pointer-ish path, key, schema node]`. */
-function templateKeys(schema: JsonSchema, out: Array<{ key: string; parent: JsonSchema }> = []): Array<{ key: string; parent: JsonSchema }> {
-  const node = schema.type === 'array' && schema.items ? (schema.items as JsonSchema) : schema;
-  const props = node.properties as Record<string, JsonSchema> | undefined;
-  if (!props) return out;
-  for (const [key, child] of Object.entries(props)) {
-    out.push({ key, parent: node });
-    templateKeys(child, out);
-  }
-  return out;
-}
-
-/**
- * Schema of a response (or request body): structure from the template (types inferred), then the
- * field list, in order, gives each key its declared type, description and constraints.
- */
-function schemaFromTemplate(template: unknown, entries: FieldEntry[]): JsonSchema {
-  const schema = inferSchema([template]);
-  stripRequired(schema);
-  const keys = templateKeys(schema);
-  let cursor = 0;
-  for (const entry of entries) {
-    let found = -1;
-    for (let k = cursor; k < keys.length; k++) if (keys[k].key === entry.name) { found = k; break; }
-    if (found < 0) {
-      setNested(schema, entry.name, entrySchema(entry), entry.required);
-      continue;
-    }
-    cursor = found + 1;
-    const { key, parent } = keys[found];
-    const props = parent.properties as Record<string, JsonSchema>;
-    const inferred = props[key];
-    const declared = entrySchema(entry);
-    // The declared type wins; the template keeps what the list cannot say (nested properties, items).
-    const merged: JsonSchema = { ...declared };
-    if (inferred.properties && baseType(declared) === 'object') merged.properties = inferred.properties;
-    if (inferred.items && baseType(declared) === 'array') merged.items = mergeItems(declared.items, inferred.items as JsonSchema);
-    props[key] = merged;
-    if (entry.required) parent.required = [...new Set([...((parent.required as string[]) ?? []), key])];
-  }
-  return schema;
-}
-
-/**
- * A body with `Option N` tabs: a `oneOf` of one object per option (its fields, its description). When
- * the page shows the fields of only some options, the others are open branches that say so: the page
- * states they exist, not what they hold.
- */
-function schemaFromOptions(entries: FieldEntry[], tabs: OptionTabs): JsonSchema {
-  const count = Math.max(tabs.count, ...entries.map((e) => e.option ?? 0));
-  const branches: JsonSchema[] = [];
-  let shown = 0;
-  for (let n = 1; n <= count; n++) {
-    const own = entries.filter((e) => e.option === n);
-    const description = tabs.descriptions.get(n);
-    if (own.length) shown++;
-    branches.push(own.length
-      ? { title: `Option ${n}`, ...(description ? { description } : {}), ...objectFromEntries(own) }
-      : { title: `Option ${n}`, description: `Option ${n}: the page does not show its fields.` });
-  }
-  return shown === count ? { oneOf: branches } : { anyOf: branches };
-}
-
-/** A template shows one possible shape; which fields are required is the field list's to say. */
-function stripRequired(schema: JsonSchema): void {
-  delete schema.required;
-  if (schema.items) stripRequired(schema.items as JsonSchema);
-  for (const child of Object.values((schema.properties ?? {}) as Record<string, JsonSchema>)) stripRequired(child);
-}
-
 /** An `Authorizations` entry: `Authorization` / `string` / `header` / `Bearer authentication ...`, or an API key. */
 function authHint(entry: FieldEntry): SecurityHint {
-  const where = /^(header|query|cookie)\b/im.exec(entry.description)?.[1].toLowerCase() ?? 'header';
+  const where = entry.location ?? /^(header|query|cookie)\b/im.exec(entry.description)?.[1].toLowerCase() ?? 'header';
   if (/^authorization$/i.test(entry.name) && /\bbearer\b/i.test(entry.description)) return { type: 'bearer' };
   const description = entry.description.split('\n').map((l) => l.trim()).filter((l) => l && !/^(?:header|query|cookie)$/i.test(l)).join(' ') || undefined;
   return { type: 'apiKey', in: where === 'query' ? 'query' : 'header', name: entry.name, description };
 }
 
+/** A requirement tab of the `Authorizations` block: `polyApiKey & polyAddress & polySignature`, `BearerToken`. */
+const REQUIREMENT_LABEL = /^[A-Za-z][\w-]*(?:\s*&\s*[A-Za-z][\w-]*)*$/;
+
+/** A JSON example of the response panel, with the status tabs shown above it. */
+interface PanelBlock extends JsonBlock {
+  tabs: string[];
+}
+
+/** What the code-sample and response panels show: the code samples, the status tabs, the response JSON. */
+interface Panel {
+  curl?: CurlSample;
+  /** The JSON body of a JavaScript sample (`body: '{"model":"sonar",...}'`). */
+  jsBody?: unknown;
+  tabs: string[];
+  blocks: PanelBlock[];
+  /** The panel lines read, by page line number: the curl samples, the JavaScript sample's URL and body, the tabs. */
+  read: number[];
+}
+
+/**
+ * Reads the panels in some page ranges. The JSON blocks that start after code (a line ending in `[`,
+ * `(`, `,`, `{` or `=`) belong to the code sample, not to the response panel.
+ */
+function readPanels(raw: string[], ranges: Array<[number, number]>): Panel {
+  const panel: Panel = { tabs: [], blocks: [], read: [] };
+  for (const [from, to] of ranges) {
+    if (to <= from) continue;
+    const slice = raw.slice(from, to);
+    const samples = curlSamples(slice);
+    for (const c of samples) for (let n = c.start; n <= c.end; n++) panel.read.push(from + n);
+    panel.curl ??= samples.find((s) => s.body !== undefined) ?? samples[0];
+    const outside = slice.map((l, n) => (samples.some((s) => n >= s.start && n <= s.end) ? '' : l.replace(INVISIBLE, '')));
+    outside.forEach((l, n) => {
+      if (/^\s*fetch\(['"`]https?:/.test(l)) panel.read.push(from + n);
+      const body = /^\s*body:\s*'([[{].*[\]}])'\s*,?\s*$/.exec(l);
+      if (body && panel.jsBody === undefined) {
+        try {
+          panel.jsBody = JSON.parse(body[1]);
+          panel.read.push(from + n);
+        } catch {
+          // Not JSON: the sample builds its body otherwise.
+        }
+      }
+    });
+    let tabs: string[] = [];
+    let last = -1;
+    for (const b of findJsonBlocks(outside)) {
+      for (let n = last + 1; n < b.startLine; n++) if (STATUS_TAB.test(outside[n].trim())) { tabs.push(outside[n].trim()); panel.read.push(from + n); }
+      let p = b.startLine - 1;
+      while (p >= 0 && !outside[p].trim()) p--;
+      last = b.endLine;
+      if (p >= 0 && /[[(,{=]\s*$/.test(outside[p])) continue;
+      // Bodies one after the other under one run of tabs share it (one body per tab).
+      const previous = panel.blocks[panel.blocks.length - 1];
+      const shared = !tabs.length && previous && previous.endLine === p + from ? previous.tabs : tabs;
+      panel.blocks.push({ ...b, startLine: b.startLine + from, endLine: b.endLine + from, tabs: shared });
+      panel.tabs.push(...tabs.filter((t) => !panel.tabs.includes(t)));
+      tabs = [];
+    }
+    for (let n = last + 1; n < outside.length; n++) {
+      if (!STATUS_TAB.test(outside[n].trim())) continue;
+      if (!panel.tabs.includes(outside[n].trim())) panel.tabs.push(outside[n].trim());
+      panel.read.push(from + n);
+    }
+  }
+  return panel;
+}
+
+/** The top-level keys of a JSON example (of its first item, for a list). */
+function topKeys(value: unknown): string[] {
+  const node = Array.isArray(value) ? value[0] : value;
+  return node && typeof node === 'object' && !Array.isArray(node) ? Object.keys(node) : [];
+}
+
 export const mintlifyText: Reader = {
   style: STYLE,
   detect(text) {
-    const lines = text.split('\n').map((l) => l.trim());
-    const methodAt = lines.findIndex((l, i) => METHOD.test(l) && (lines[i + 1] === '/' || /^\/\S*$/.test(lines[i + 1] ?? '')));
-    if (methodAt < 0) return false;
+    const raw = text.split('\n');
+    if (!readHeader(raw)) return false;
     // Flat field entries: a name line directly followed by a type line.
-    const fields = lines.map((l) => l.replace(INVISIBLE, '')).filter(Boolean);
+    const fields = raw.map((l) => l.replace(INVISIBLE, '').trim()).filter(Boolean);
     return fields.some((l, i) => NAME_LINE.test(l) && isTypeLine(fields[i + 1]));
   },
   read(text) {
     const raw = text.split('\n');
-    const lines = raw.map((l) => l.trim());
-    const methodAt = lines.findIndex((l, i) => METHOD.test(l) && (lines[i + 1] === '/' || /^\/\S*$/.test(lines[i + 1] ?? '')));
-    if (methodAt < 0) throw new PageError('no method line followed by the path');
-    const method = lines[methodAt].toLowerCase();
-    let path = '';
-    let i = methodAt + 1;
-    if (lines[i] !== '/') {
-      path = lines[i++];
-    } else {
-      // `/`, `api`, `/`, `models`, ...: a slash line and a segment line alternate.
-      while (lines[i] === '/' && /^[\w{}\-.:~]+$/.test(lines[i + 1] ?? '')) {
-        path += '/' + lines[i + 1];
-        i += 2;
-      }
-    }
+    const lines = raw.map((l) => l.replace(INVISIBLE, '').trim());
+    const header = readHeader(raw);
+    if (!header) throw new PageError('no method line followed by the path');
+    const { method, path, title } = header;
     if (!path.startsWith('/')) throw new PageError('the path after the method line is not understood');
-    const title = lines[i];
     if (!title) throw new PageError('no title after the path');
+    const consumed = new Set<number>(header.consumed);
 
-    // Split into sections.
+    // Split into sections; a field section ends at the page's footer or at a code sample after it.
     const sections: Array<{ kind: SectionKind; heading: string; start: number; end: number }> = [];
-    for (let j = i + 1; j < lines.length; j++) {
+    const afterHeader = header.layout === 'old' ? header.titleAt + 1 : header.end + 1;
+    for (let j = afterHeader; j < lines.length; j++) {
       const kind = sectionOf(lines[j]);
-      if (kind) {
+      // `Authorization` followed by its type line is the credential's entry, not a heading.
+      let next = j + 1;
+      while (next < lines.length && !lines[next]) next++;
+      if (kind && !isTypeLine(lines[next])) {
         if (sections.length) sections[sections.length - 1].end = j;
         sections.push({ kind, heading: lines[j], start: j + 1, end: lines.length });
       }
     }
     const firstSection = sections.length ? sections[0].start - 1 : lines.length;
-    // The method, path, title and the preamble (description, curl sample, response template) are read;
-    // in the sections, the lines of the entries and examples taken, and each section's heading.
-    const consumed = new Set<number>();
-    for (let k = methodAt; k < firstSection; k++) consumed.add(k);
-    const preamble = raw.slice(i + 1, firstSection);
-    // The curl sample: its `--data '{...}'` is the request body template; its lines are neither
-    // description nor the response template (a `{` line inside it would otherwise pass for one).
-    const sample = curlSamples(preamble)[0];
-    const outsideSample = preamble.map((l, n) => (sample && n >= sample.start && n <= sample.end ? '' : l));
-    const templateBlock = findJsonBlocks(outsideSample)[0];
-    const descriptionLines = outsideSample.slice(0, templateBlock ? templateBlock.startLine : outsideSample.length)
-      .map((l) => l.replace(INVISIBLE, '').trim())
-      .filter((l) => l && !SAMPLE_TABS.test(l) && !/^\d{3}$/.test(l) && !/^curl\b/.test(l) && !/^--\w/.test(l) && !/\\$/.test(l));
-    const description = descriptionLines.join(' ').trim();
-    // The response panel's tabs (`200`, `400`, `429`) come right before the template: with one body per
-    // tab, the bodies are the tabs' in order; with one body, it is the first tab's.
-    const tabLabels = templateBlock ? outsideSample.slice(0, templateBlock.startLine).map((l) => l.trim()).filter((l) => STATUS_TAB.test(l)) : [];
-    const templateStatus = tabLabels[0];
-    const panelBlocks = templateBlock ? findJsonBlocks(outsideSample).filter((b) => b.startLine >= templateBlock.startLine) : [];
-    const templates = new Map<string, unknown>();
-    if (tabLabels.length > 1 && panelBlocks.length === tabLabels.length) tabLabels.forEach((st, n) => templates.set(st, panelBlocks[n].value));
-    else if (templateBlock) templates.set(templateStatus ?? '', templateBlock.value);
+    const panelRanges: Array<[number, number]> = [];
+    for (const s of sections) {
+      if (s.kind === 'example-request' || s.kind === 'example-response') continue;
+      const cut = sectionEnd(raw, s.start, s.end);
+      if (cut < s.end) panelRanges.push([cut, s.end]);
+      s.end = cut;
+    }
+
+    // The description, and the part of the page between the header and the sections.
+    let description = '';
+    let preambleEnd = firstSection;
+    if (header.layout === 'new') {
+      // Prose between `Try it` and the first section is the page's own text; a code sample there (the
+      // newer layout without `Try it`) is the panel.
+      preambleEnd = sectionEnd(raw, afterHeader, firstSection);
+      const prose = proseAfterHeader(raw, afterHeader, preambleEnd);
+      prose.chrome.forEach((k) => consumed.add(k));
+      const paragraphs = [...header.description, ...prose.paragraphs];
+      paragraphs.flat().forEach((k) => consumed.add(k));
+      description = paragraphs.map((p) => p.map((k) => lines[k]).join(' ')).join('\n\n');
+      panelRanges.unshift([0, header.start], [preambleEnd, firstSection]);
+    } else {
+      panelRanges.unshift([header.titleAt + 1, firstSection]);
+    }
+    const panel = readPanels(raw, panelRanges);
+    if (header.layout === 'old') {
+      // The older layout: the description is the text above the response panel.
+      const first = panel.blocks[0]?.startLine ?? firstSection;
+      const preamble = raw.slice(header.titleAt + 1, first);
+      const samples = curlSamples(preamble);
+      const kept: string[] = [];
+      preamble.forEach((raw0, n) => {
+        const l = samples.some((s) => n >= s.start && n <= s.end) ? '' : raw0.replace(INVISIBLE, '').trim();
+        if (!l) return;
+        // The code sample's tabs are read too (as no facts).
+        consumed.add(header.titleAt + 1 + n);
+        if (!SAMPLE_TABS.test(l) && !/^\d{3}$/.test(l) && !/^curl\b/.test(l) && !/^--\w/.test(l) && !/\\$/.test(l)) kept.push(l);
+      });
+      description = kept.join(' ').trim();
+    }
 
     const parameters: ParameterModel[] = [];
     const security: SecurityHint[] = [];
@@ -466,18 +212,39 @@ export const mintlifyText: Reader = {
     for (const section of sections) {
       const body = raw.slice(section.start, section.end);
       const read = { offset: section.start, consumed };
-      if (section.kind !== 'other') consumed.add(section.start - 1);
+      consumed.add(section.start - 1);
       if (section.kind === 'path' || section.kind === 'query' || section.kind === 'header' || section.kind === 'cookie') {
         for (const e of readEntries(body, undefined, read)) {
           const schema = entrySchema(e);
-          const { description: desc, ...rest } = schema;
-          parameters.push({ name: e.name, in: section.kind, required: e.required || section.kind === 'path', description: desc as string | undefined, schema: rest });
+          const { description: desc, deprecated, ...rest } = schema;
+          parameters.push({
+            name: e.name,
+            in: section.kind,
+            required: e.required || section.kind === 'path',
+            description: desc as string | undefined,
+            schema: rest,
+            ...(deprecated ? { deprecated: true } : {}),
+          });
         }
       } else if (section.kind === 'auth') {
         const entries = readEntries(body, undefined, read);
         security.push(...entries.map(authHint));
+        // `API key can be provided either via x-api-key header or Authorization header with Bearer scheme`:
+        // the bearer token is another way in, an alternative to the entry.
+        if (entries.some((e) => !/^authorization$/i.test(e.name) && /\bor\b[^.]*\bAuthorization\b[^.]*\bBearer\b/i.test(e.description.replace(/\s+/g, ' ')))) {
+          if (!security.some((h) => h.type === 'bearer')) security.push({ type: 'bearer' });
+        }
         // Several credentials, each marked required: a caller sends them all (one requirement).
         if (entries.length > 1 && entries.every((e) => e.required)) together = true;
+        // The requirement tabs above the credentials (`polyApiKey & polyAddress & ...`, `BearerToken`):
+        // names joined by `&` are schemes that must all hold.
+        const firstEntry = body.findIndex((l) => entries.length && l.replace(INVISIBLE, '').trim() === entries[0].name);
+        body.slice(0, firstEntry < 0 ? body.length : firstEntry).forEach((l, k) => {
+          const label = l.replace(INVISIBLE, '').trim();
+          if (!label || !REQUIREMENT_LABEL.test(label)) return;
+          consumed.add(section.start + k);
+          if (label.includes('&') && label.split('&').length === entries.length && entries.length > 1) together = true;
+        });
         // What the entries do not give, the page's `Authorization: Bearer` prose does (`bearerHint` below).
         if (bearerHint(body.join('\n'))) body.forEach((_, k) => consumed.add(section.start + k));
       } else if (section.kind === 'body') {
@@ -504,11 +271,35 @@ export const mintlifyText: Reader = {
       }
     }
 
+    // The response panel: one JSON body per status tab, in order; or one body, which is the first
+    // tab's only when it agrees with that status's field list (the panel shows whichever tab was
+    // selected when the page was copied). A body no status can be given is left over.
+    const templates = new Map<string, unknown>();
+    const used = new Set<PanelBlock>();
+    const agrees = (status: string, value: unknown) => {
+      const own = responseEntries.filter((e) => e.status === status && e.option === undefined && !/[.[]/.test(e.name));
+      if (!own.length) return true;
+      const keys = topKeys(value);
+      return keys.some((k) => own.some((e) => e.name === k)) && own.filter((e) => e.required).every((e) => keys.includes(e.name));
+    };
+    const first = panel.blocks[0];
+    const group = panel.blocks.filter((b) => b.tabs === first?.tabs);
+    const firstTab = first?.tabs[0] ?? panel.tabs[0];
+    if (first && first.tabs.length > 1 && group.length === first.tabs.length) {
+      first.tabs.forEach((st, n) => { templates.set(st, group[n].value); used.add(group[n]); });
+    } else if (first && agrees(firstTab ?? [...statusInfo.keys()].find((st) => st.startsWith('2')) ?? '200', first.value)) {
+      templates.set(firstTab ?? '', first.value);
+      used.add(first);
+    }
+    panel.read.forEach((k) => consumed.add(k));
+    for (const b of used) for (let k = b.startLine; k <= b.endLine; k++) consumed.add(k);
+
     const responses: ResponseModel[] = [];
-    // A status the response section names without fields (`204`) is a documented status too.
-    // The tabs of the response panel are documented statuses too.
-    const statuses = [...new Set([...statusInfo.keys(), ...responseEntries.map((e) => e.status!), ...responseExamples.keys(), ...tabLabels])];
-    if (!statuses.length && templateBlock) statuses.push(templateStatus ?? '200');
+    // A status the response section names without fields (`204`) is a documented status too, and so
+    // are the tabs of the response panel.
+    const templateStatus = firstTab;
+    const statuses = [...new Set([...statusInfo.keys(), ...responseEntries.map((e) => e.status!), ...responseExamples.keys(), ...panel.tabs])];
+    if (!statuses.length && templates.size) statuses.push(templateStatus ?? '200');
     const shapeStatus = templateStatus && statuses.includes(templateStatus) ? templateStatus : statuses.find((st) => st.startsWith('2')) ?? '200';
     const templateOf = (status: string) => templates.get(status) ?? (status === shapeStatus ? templates.get('') : undefined);
     for (const status of statuses) {
@@ -520,6 +311,7 @@ export const mintlifyText: Reader = {
       if (entries.some((e) => e.option !== undefined)) schema = schemaFromOptions(entries, responseOptions);
       else if (shape !== undefined) schema = schemaFromTemplate(shape, entries);
       else if (entries.length) schema = objectFromEntries(entries);
+      else if (info.schema) schema = info.schema;
       responses.push({
         status,
         description: info.description ?? (status.startsWith('2') ? 'Successful response' : `Status ${status}`),
@@ -530,29 +322,33 @@ export const mintlifyText: Reader = {
     }
     if (!responses.length) throw new PageError('no response section, template or example response');
 
+    // The code sample's body: the request schema when the page lists no body fields, the nesting the flat
+    // list does not show otherwise; with `Option N` tabs it is one option's, so it is an example.
+    const sampleBody = panel.curl?.body ?? panel.jsBody;
     let requestBody: BodyModel | undefined;
-    if (!bodyEntries.length && sample?.body !== undefined && typeof sample.body === 'object') {
-      // No field list, but the curl sample sends a body: its template is all the page says about it.
-      const schema = inferSchema([sample.body]);
+    if (!bodyEntries.length && sampleBody !== undefined && typeof sampleBody === 'object') {
+      const schema = inferSchema([sampleBody]);
       stripRequired(schema);
       requestBody = { contentType: bodyContentType ?? 'application/json', required: true, schema, examples: requestExamples };
     } else if (bodyEntries.length) {
-      // The curl sample's body gives the nesting the flat field list does not show (of one option only,
-      // when the body has `Option N` tabs).
-      const schema = bodyEntries.some((e) => e.option !== undefined)
+      const withOptions = bodyEntries.some((e) => e.option !== undefined);
+      const schema = withOptions
         ? schemaFromOptions(bodyEntries, bodyOptions)
-        : sample?.body !== undefined ? schemaFromTemplate(sample.body, bodyEntries) : objectFromEntries(bodyEntries);
-      requestBody = { contentType: bodyContentType ?? 'application/json', required: bodyEntries.some((e) => e.required), schema, examples: requestExamples };
+        : sampleBody !== undefined ? schemaFromTemplate(sampleBody, bodyEntries) : objectFromEntries(bodyEntries);
+      const examples = withOptions && sampleBody !== undefined && !requestExamples.length ? [{ name: 'example', value: sampleBody }] : requestExamples;
+      requestBody = { contentType: bodyContentType ?? 'application/json', required: bodyEntries.some((e) => e.required), schema, examples };
     }
 
     const bearer = bearerHint(text);
     if (bearer && !security.some((h) => h.type === 'bearer')) security.push(bearer);
     if (security.length > 1 && credentialsTogether(text)) together = true;
+    const servers = serversFromUrls(text, [path]);
+    if (header.server && !servers.some((s) => s.url === header.server)) servers.unshift({ url: header.server });
     return {
       style: STYLE,
       title,
       components: {},
-      servers: serversFromUrls(text, [path]),
+      servers,
       operations: [{
         method,
         path,
