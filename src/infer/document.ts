@@ -143,10 +143,62 @@ export function successResponse(document: Json, op: RawOperation): { status?: nu
 
 /** The schema of the JSON media type of a `content` map. */
 export function jsonSchemaOf(document: Json, content: unknown): Json | undefined {
+  const raw = rawJsonSchemaOf(content);
+  return raw === undefined ? undefined : plainSchema(document, raw);
+}
+
+/** The schema of the JSON media type of a `content` map as written (a `$ref` left as it is). */
+function rawJsonSchemaOf(content: unknown): unknown {
   if (!isObject(content)) return undefined;
   const type = Object.keys(content).find((t) => /json/i.test(t)) ?? Object.keys(content)[0];
   const media = type ? (content[type] as Json | undefined) : undefined;
-  return media ? plainSchema(document, media.schema) : undefined;
+  return media?.schema;
+}
+
+/**
+ * The success response's JSON schema as the document writes it (`{"$ref": "#/components/schemas/Pet"}`
+ * stays a reference), chosen as `successResponse` chooses: so that two operations can be told to answer
+ * the same schema by its name.
+ */
+export function rawSuccessSchema(document: Json, op: RawOperation): unknown {
+  const responses = isObject(op.raw.responses) ? op.raw.responses : {};
+  const keys = Object.keys(responses);
+  const code = keys.filter((c) => /^2\d\d$/.test(c)).sort()[0] ?? keys.find((c) => c.toUpperCase() === '2XX') ?? (keys.some((c) => /^[23]/.test(c)) ? undefined : keys.find((c) => c === 'default'));
+  return code === undefined ? undefined : rawJsonSchemaOf(deref(document, responses[code])?.content);
+}
+
+/** JSON with object keys sorted, so that two equal schemas written in another key order compare equal. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Do two schemas (as written) describe the same thing: the same `$ref`, or equal once references and
+ * single-branch combinators are looked through (a schema written out twice, key order aside)?
+ */
+export function sameSchema(document: Json, a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return false;
+  const refA = isObject(a) && typeof a.$ref === 'string' ? a.$ref : undefined;
+  const refB = isObject(b) && typeof b.$ref === 'string' ? b.$ref : undefined;
+  if (refA !== undefined && refA === refB) return true;
+  const plainA = plainSchema(document, a);
+  const plainB = plainSchema(document, b);
+  if (!plainA || !plainB) return false;
+  return plainA === plainB || canonicalJson(plainA) === canonicalJson(plainB);
+}
+
+/**
+ * Properties of an object schema the document marks `readOnly` (on the property itself, or on what its
+ * `$ref` names): the server sets them, a client never sends them.
+ */
+export function readOnlyProperties(document: Json, schema: Json | undefined): string[] {
+  const props = schema?.properties;
+  if (!isObject(props)) return [];
+  return Object.entries(props)
+    .filter(([, value]) => (isObject(value) && value.readOnly === true) || plainSchema(document, value)?.readOnly === true)
+    .map(([name]) => name);
 }
 
 /** The request body's JSON schema (plain), if any. */

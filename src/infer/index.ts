@@ -15,7 +15,8 @@
 import { X } from '../contracts/extensions';
 import { X_RESOURCE } from '../contracts/resource';
 import { getByPointer } from '../contracts/json-pointer';
-import { operationsOf, parametersOf, propertiesOf, type Json } from './document';
+import type { Pagination } from '../contracts/extensions';
+import { operationsOf, parametersOf, propertiesOf, schemaType, type Json, type RawParameter } from './document';
 import { inferFilters } from './filters';
 import { inferPagination, paginationParams } from './pagination';
 import { inferResources } from './resources';
@@ -42,8 +43,9 @@ function summarise(key: string, value: Record<string, unknown> | Array<Record<st
     return `${v.styles.join('+')}${v.limit ? `, size ${v.limit.param} (default ${v.limit.default}, max ${v.limit.max})` : ''}, items ${v.items || '(body)'}${v.total ? `, total ${v.total}` : ''}`;
   }
   if (key === X.sorting) {
-    const v = value as { fieldParam: string; fields: Record<string, string>; default?: { field: string; order: string } };
-    return `${v.fieldParam}: ${Object.keys(v.fields).join(', ')}${v.default ? ` (default ${v.default.field} ${v.default.order})` : ' (no default order)'}`;
+    const v = value as { fieldParam?: string; orderParam?: string; fields: Record<string, string>; default?: { field: string; order: string } };
+    const by = v.fieldParam ? `${v.fieldParam}: ${Object.keys(v.fields).join(', ')}` : `${v.orderParam} turns the order by ${Object.values(v.fields).join(', ')}`;
+    return `${by}${v.default ? ` (default ${v.default.field} ${v.default.order})` : ' (no default order)'}`;
   }
   const v = value as { action: string; collection: string; idField: string; scope: string[] };
   return `${v.action} ${v.collection}, id ${v.idField}${v.scope.length ? `, scoped by ${v.scope.join(', ')}` : ''}`;
@@ -77,18 +79,34 @@ export function inferDeclarations(document: Json): InferredDeclaration[] {
       if (pagination) record(op, X.pagination, pagination as unknown as Record<string, unknown>);
     }
     if (!(X.sorting in op.raw)) {
-      const sorting = inferSorting(query, Object.keys(item), idField);
+      const pagination = op.raw[X.pagination] as Pagination | null | undefined;
+      const scalarFields = Object.keys(item).filter((f) => ['string', 'integer', 'number'].includes(schemaType(item[f]) ?? ''));
+      const sorting = inferSorting(query, Object.keys(item), idField, { orderKey: keysetKey(pagination ?? undefined, query, item, idField), scalarFields });
       if (sorting) record(op, X.sorting, sorting as unknown as Record<string, unknown>);
     }
     if (!(X.filters in op.raw)) {
       const pagination = op.raw[X.pagination] as Parameters<typeof paginationParams>[0] | null;
       const sorting = op.raw[X.sorting] as { fieldParam?: string; orderParam?: string } | null;
       const taken = new Set([...paginationParams(pagination ?? undefined), sorting?.fieldParam, sorting?.orderParam].filter((x): x is string => Boolean(x)));
-      const filters = inferFilters(query, item, taken);
+      const filters = inferFilters(query, item, taken, document);
       if (filters.length) record(op, X.filters, filters as unknown as Array<Record<string, unknown>>);
     }
   }
   return added;
+}
+
+/**
+ * The item field a keyset-paged list is ordered by: its cursor's id field, or the item id where the
+ * page token's schema is the id's own (svix's `iterator` has the pattern of an application id: the token
+ * is the id of the last item, so the list is in id order).
+ */
+function keysetKey(pagination: Pagination | undefined, query: RawParameter[], item: Record<string, Json>, idField: string | undefined): string | undefined {
+  if (!pagination || !idField) return undefined;
+  if (pagination.cursor?.idField) return pagination.cursor.idField;
+  const token = pagination.token ? query.find((q) => q.name === pagination.token!.param) : undefined;
+  const id = item[idField.slice(1)];
+  const pattern = (s: Json | undefined) => (typeof s?.pattern === 'string' ? s.pattern : undefined);
+  return token && pattern(token.schema) !== undefined && pattern(token.schema) === pattern(id) ? idField : undefined;
 }
 
 /** Is this declaration (an `x-` value read from a contract) one the inference step made? */

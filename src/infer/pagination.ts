@@ -4,7 +4,7 @@
  */
 import type { Pagination } from '../contracts/extensions';
 import { canonicalName } from '../util/words';
-import type { RawParameter } from './document';
+import { schemaType, type RawParameter } from './document';
 import type { ListShape } from './list-response';
 
 const PAGE = ['page', 'page_number', 'page_no', 'page_num', 'page_index', 'p'];
@@ -12,7 +12,23 @@ const SIZE = ['per_page', 'page_size', 'limit', 'size', 'max_results', 'max_item
 const OFFSET = ['offset', 'skip', 'start', 'start_index', 'from'];
 const AFTER = ['after', 'starting_after', 'after_id', 'since_id', 'after_cursor'];
 const BEFORE = ['before', 'ending_before', 'before_id', 'until_id', 'before_cursor'];
-const TOKEN = ['page_token', 'next_token', 'cursor', 'continuation_token', 'continuation', 'next_page_token', 'page_cursor', 'starting_token', 'marker'];
+const TOKEN = ['page_token', 'next_token', 'cursor', 'continuation_token', 'continuation', 'next_page_token', 'page_cursor', 'starting_token', 'marker', 'iterator'];
+
+/**
+ * Prose that says a parameter positions nothing: Twilio's `Page` is "simply for client state" (the
+ * server pages by `PageToken`), so reading it as a page number would promise what the server ignores.
+ */
+const NOT_POSITIONING = /\b(simply|only|just|purely) for (the )?client(['’]s)?[- ]?(side )?state\b|\bclient[- ]side state only\b|\b(is|are) ignored\b|\bhas no effect\b/i;
+
+/** A page size stated only in prose: `The default is 50`, `Default value: 1000`, `defaults to 25`, `(default 10)`. */
+const PROSE_DEFAULT = /\bdefaults?(?:\s+(?:value|page size|size|limit))?(?:\s+(?:is|of|to|=))?\s*:?\s*(\d+)\b/i;
+/** A largest page size stated only in prose: `the maximum is 1000`, `maximum: 100`, `at most 100`, `ranges from 1 to 100`. */
+const PROSE_MAX = /\b(?:max(?:imum)?(?:\s+(?:value|page size|size|limit))?(?:\s+(?:is|of|=))?\s*:?\s*|at most\s+|ranges? from \d+ to\s+)(\d+)\b/i;
+
+function proseNumber(re: RegExp, text: string): number | undefined {
+  const m = re.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
 
 /** Default and largest page size when the schema states none (a common server default, and a bound a walk respects). */
 export const FALLBACK_PAGE_SIZE = 20;
@@ -20,7 +36,7 @@ export const FALLBACK_MAX_PAGE_SIZE = 100;
 
 function find(params: RawParameter[], names: string[], types: string[]): RawParameter | undefined {
   for (const name of names) {
-    const p = params.find((q) => canonicalName(q.name) === name && (types.length === 0 || types.includes(String(q.schema.type ?? 'string'))));
+    const p = params.find((q) => canonicalName(q.name) === name && (types.length === 0 || types.includes(schemaType(q.schema) ?? 'string')) && !NOT_POSITIONING.test(q.description));
     if (p) return p;
   }
   return undefined;
@@ -39,8 +55,11 @@ export function inferPagination(query: RawParameter[], shape: ListShape, idField
   const offset = find(query, OFFSET, NUMERIC);
   const size = find(query, SIZE, NUMERIC);
   const token = shape.nextToken ? find(query, TOKEN, ['string']) : undefined;
-  const after = idField ? find(query, AFTER, []) : undefined;
-  const before = idField ? find(query, BEFORE, []) : undefined;
+  // A cursor names an item by its id: `after`/`before` taking a date or a time (svix's "items created
+  // after a certain date") bound a time range instead, which no pagination style is.
+  const ids = query.filter((q) => !/^(date|date-time|time)$/.test(String(q.schema.format ?? '')));
+  const after = idField ? find(ids, AFTER, []) : undefined;
+  const before = idField ? find(ids, BEFORE, []) : undefined;
   if (token) {
     styles.push('token' as Pagination['styles'][number]);
     (out as Record<string, unknown>).token = { param: token.name, next: shape.nextToken };
@@ -61,9 +80,16 @@ export function inferPagination(query: RawParameter[], shape: ListShape, idField
   // A list that takes no paging parameter is one page: the declaration still says where its items are.
   if (size) {
     const s = size.schema;
-    const max = typeof s.maximum === 'number' ? s.maximum : FALLBACK_MAX_PAGE_SIZE;
-    const def = typeof s.default === 'number' ? s.default : Math.min(FALLBACK_PAGE_SIZE, max);
-    out.limit = { param: size.name, default: def, max, ...(typeof s.minimum === 'number' ? { min: s.minimum } : {}) };
+    const min = typeof s.minimum === 'number' ? s.minimum : undefined;
+    // The schema first; else what the description states (Twilio: "The default is 50, and the maximum is
+    // 1000"); a stated number outside the schema's bounds is no reading of them.
+    const within = (n: number | undefined, max?: number) => (n !== undefined && Number.isInteger(n) && n >= (min ?? 0) && (max === undefined || n <= max) ? n : undefined);
+    const statedMax = typeof s.maximum === 'number' ? s.maximum : within(proseNumber(PROSE_MAX, size.description));
+    const statedDefault = typeof s.default === 'number' ? s.default : within(proseNumber(PROSE_DEFAULT, size.description), statedMax);
+    // A stated default above the fallback bound raises the bound (a default page is never larger than the largest).
+    const max = statedMax ?? Math.max(FALLBACK_MAX_PAGE_SIZE, statedDefault ?? 0);
+    const def = statedDefault ?? Math.min(FALLBACK_PAGE_SIZE, max);
+    out.limit = { param: size.name, default: def, max, ...(min !== undefined ? { min } : {}) };
   }
   if (shape.total) out.total = shape.total;
   if (shape.count) out.count = shape.count;

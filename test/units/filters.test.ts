@@ -141,6 +141,12 @@ describe('filter units', () => {
     expect(filterValueEquals(['x'], 'x')).toBe(false);
     expect(filterValueEquals(undefined, 'undefined')).toBe(false);
     expect(filterValueEquals(null, null)).toBe(true);
+    // An array parameter's value: any of them.
+    expect(filterValueEquals('open', ['closed', 'open'])).toBe(true);
+    expect(filterValueEquals('open', ['closed'])).toBe(false);
+    expect(served(DECLS['array-contains'], ['x', 'zzz'])).toEqual(['a1']);
+    expect(checked(DECLS['array-contains'], ['x', 'zzz'])).toEqual(['a1']);
+    expect(served(DECLS.equals, ['open', 'closed'])).toEqual(['a1', 'b2', 'c3']);
     // The same value is let through by the mock and accepted by the checks, for every equality kind.
     for (const decl of [DECLS.equals, { ...DECLS.equals, caseInsensitive: true }, DECLS['array-contains']]) {
       for (const value of ['open', 'OPEN', 'x', 'y', 'closed']) expect([decl, value, served(decl, value)]).toEqual([decl, value, checked(decl, value)]);

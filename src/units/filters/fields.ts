@@ -19,11 +19,14 @@ export function filterFields(decl: FilterDecl): string[] {
 
 /**
  * Does a stored or listed value equal a query value? Scalars compare as strings (a query value is text:
- * `?size=7` matches 7, `?active=true` matches true), case-insensitively when the declaration says so;
- * objects and arrays never match, and a missing value matches only a missing one.
+ * `?size=7` matches 7, `?active=true` matches true), case-insensitively when the declaration says so; a
+ * query value that is an array matches when any of its values does; a stored object or array never
+ * matches, and a missing value matches only a missing one.
  */
 export function filterValueEquals(a: unknown, b: unknown, caseInsensitive?: boolean): boolean {
   if (a === b) return true;
+  // An array parameter (`?tags=a&tags=b`, `?status=a,b` when the schema is an array) means any of them.
+  if (Array.isArray(b)) return b.some((v) => filterValueEquals(a, v, caseInsensitive));
   if (a === null || a === undefined || b === null || b === undefined) return false;
   if (typeof a === 'object' || typeof b === 'object') return false;
   const x = String(a);
