@@ -31,12 +31,23 @@ export function defaultOrderApplies(sorting: Sorting, filters: readonly FilterDe
 
 /**
  * The field and direction the items of a request come in, or undefined when the contract promises no
- * order: the request names no sort field and the contract states no default order, the default does not apply (`defaultWhen: unfiltered` with a filter given), or the request
+ * order (a direction alone orders by the declaration's only field when it has no sort-field parameter):
+ * the request names no sort field and the contract states no default order, the default does not apply (`defaultWhen: unfiltered` with a filter given), or the request
  * names a sort field the contract does not list (possible only where the parameter's enum is not
  * enforced, or it has none; Open WebUI then applies no ORDER BY). A direction the contract does not
  * list (compared exactly with `orderValues`) is the default direction, as Open WebUI's
  * `if direction == "asc": ... else: desc` does.
  */
+/**
+ * The one field a direction-only declaration orders by (no `fieldParam`, one entry in `fields`: svix's
+ * `order=ascending|descending` over the id its pages follow), else undefined.
+ */
+function onlyField(sorting: Sorting): string | undefined {
+  if (sorting.fieldParam) return undefined;
+  const keys = Object.keys(sorting.fields);
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
 export function requestedOrder(sorting: Sorting, filters: readonly FilterDecl[], query: Record<string, unknown>): RequestedOrder | undefined {
   const requested = sorting.fieldParam ? query[sorting.fieldParam] : undefined;
   let field: string;
@@ -44,6 +55,7 @@ export function requestedOrder(sorting: Sorting, filters: readonly FilterDecl[],
     if (sorting.fields[String(requested)] === undefined) return undefined;
     field = String(requested);
   } else if (sorting.default && defaultOrderApplies(sorting, filters, query)) field = sorting.default.field;
+  else if (onlyField(sorting) !== undefined && sorting.orderParam && given(query[sorting.orderParam])) field = onlyField(sorting)!;
   else return undefined;
   let direction = sorting.default?.order ?? 'asc';
   const raw = sorting.orderParam ? query[sorting.orderParam] : undefined;

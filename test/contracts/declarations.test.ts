@@ -43,6 +43,15 @@ describe('x-sorting: requestedOrder and defaultOrderApplies', () => {
     expect(requestedOrder(noDefault, filters, { order_by: 'name', direction: 'desc' })).toEqual({ field: 'name', direction: 'desc' });
     expect(requestedOrder({ ...noDefault, defaultWhen: 'unfiltered' }, filters, { tag: 'a' })).toBeUndefined();
   });
+
+  it('a direction alone orders by the only field of a declaration without a sort-field parameter', () => {
+    const directionOnly: Sorting = { orderParam: 'order', fields: { id: '/id' }, orderValues: { asc: 'ascending', desc: 'descending' } };
+    expect(requestedOrder(directionOnly, [], {})).toBeUndefined();
+    expect(requestedOrder(directionOnly, [], { order: 'descending' })).toEqual({ field: 'id', direction: 'desc' });
+    expect(requestedOrder(directionOnly, [], { order: 'ascending' })).toEqual({ field: 'id', direction: 'asc' });
+    // With several fields and no parameter naming one, a direction says nothing of what is ordered.
+    expect(requestedOrder({ ...directionOnly, fields: { id: '/id', name: '/name' } }, [], { order: 'descending' })).toBeUndefined();
+  });
 });
 
 describe('x-enum-enforced on a parameter', () => {
