@@ -10,7 +10,8 @@ import { X, type RateLimits } from './extensions';
 import { Operation } from './operation';
 import { SchemaCompiler } from './schema-compiler';
 import { inferDeclarations } from '../infer';
-import { apiNameOf, documentProblem, readContractPath, type ContractFile } from './sources';
+import { normalizeNullable } from './openapi-schemas';
+import { apiNameOf, danglingRefProblem, documentProblem, readContractPath, type ContractFile } from './sources';
 import { assertVocabulary } from './vocabulary';
 
 export * from './extensions';
@@ -18,6 +19,7 @@ export * from './json-pointer';
 export { Operation, isJsonMediaType } from './operation';
 export type { ParameterSpec, ResponseSpec, SecuritySchemeSpec, ParameterError, ParameterInput, ParameterResult, ParameterLocation } from './operation';
 export { SchemaCompiler, toViolations } from './schema-compiler';
+export { normalizeNullable, danglingRef, directionalView, writeOnlyStripper, type Direction } from './openapi-schemas';
 export type { SchemaViolation } from './schema-compiler';
 export { coerceParameter, admittedTypes } from './parameters';
 export { apiNameOf, documentProblem, readContractFile, readContractPath, type ContractFile } from './sources';
@@ -46,6 +48,10 @@ export class ApiContract {
   ) {
     this.name = apiNameOf(document, file);
     const documentId = `urn:contract-mock:${encodeURIComponent(this.name)}`;
+    // A schema Ajv would refuse is a one-line error naming the file and the pointer when the contract is
+    // loaded, never a 500 at the first request that needs it.
+    const problem = compiler.problem(document);
+    if (problem) throw new Error(`${file ?? `contract ${this.name}`}: the schema at ${problem.pointer} cannot be used: ${problem.message}`);
     compiler.addDocument(documentId, document);
     const paths = (document.paths as Record<string, Record<string, unknown>>) ?? {};
     this.operations = [];
@@ -127,10 +133,23 @@ export function contractsFromDocuments(documents: Array<Record<string, unknown>>
   // Inferred on a copy: the caller's documents are not changed.
   return new ContractSet(
     documents.map((d) => {
-      assertVocabulary(d, `contract ${apiNameOf(d, undefined)}`);
-      return new ApiContract(withInferred(structuredClone(d)), undefined, compiler);
+      const where = `contract ${apiNameOf(d, undefined)}`;
+      assertVocabulary(d, where);
+      return new ApiContract(withInferred(prepared(structuredClone(d), where)), undefined, compiler);
     }),
   );
+}
+
+/**
+ * A document ready for inference and compilation (in place): `nullable` as JSON Schema says it, and no
+ * `$ref` that names nothing (a one-line error naming `where` and the ref's pointer). `readContractFile`
+ * does the same for files.
+ */
+function prepared(document: Record<string, unknown>, where: string): Record<string, unknown> {
+  const dangling = danglingRefProblem(document);
+  if (dangling) throw new Error(`${where}: ${dangling}`);
+  normalizeNullable(document);
+  return document;
 }
 
 /** The document with the inference step's declarations added (in place; src/infer). */
@@ -176,7 +195,7 @@ export function loadContracts(dir: string = CONTRACTS_DIR, options: { fresh?: bo
     const problem = documentProblem(document);
     if (problem) throw new Error(`${file} is not an OpenAPI 3 document: ${problem}`);
     assertVocabulary(document, file);
-    return new ApiContract(withInferred(document), file, compiler);
+    return new ApiContract(withInferred(prepared(document, file)), file, compiler);
   });
   const set = new ContractSet(apis);
   cache.set(key, set);

@@ -8,6 +8,7 @@ import {
   type SourceRef,
 } from './extensions';
 import { escapePointerToken, getByPointer } from './json-pointer';
+import { flaggedProperties, writeOnlyStripper, type Direction } from './openapi-schemas';
 import { coerceParameter, withoutEnums, type RawValue } from './parameters';
 import { type SchemaCompiler, type SchemaViolation, toViolations } from './schema-compiler';
 
@@ -90,6 +91,7 @@ export class Operation {
   readonly extensions: Record<string, unknown>;
   readonly security: SecuritySchemeSpec[][];
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly strippers = new Map<string, ((value: unknown) => unknown) | undefined>();
   private readonly pathMatchers: RegExp[];
   private readonly pathParamNames: string[];
 
@@ -170,7 +172,7 @@ export class Operation {
         if (p.required) errors.push({ in: p.in, name: p.name, keyword: 'required', message: 'is required', params: {}, value: undefined });
         continue;
       }
-      const coerced = coerceParameter(raw, p.schema);
+      const coerced = coerceParameter(raw, p.schema, this.resolveRef);
       if (coerced.repeated) {
         errors.push({ in: p.in, name: p.name, keyword: 'repeated', message: 'must be given at most once', params: { count: (raw as string[]).length }, value: raw });
         continue;
@@ -189,13 +191,20 @@ export class Operation {
     return { values, errors, unknown };
   }
 
+  /**
+   * Violations of a request body against its schema as a request sees it: the read-only properties the
+   * schema requires need not be sent (and may be).
+   */
   validateRequestBody(body: unknown): SchemaViolation[] {
     if (!this.requestBody?.schemaPointer) return [];
-    const validate = this.validator('body', this.requestBody.schemaPointer);
+    const validate = this.validator('body', this.requestBody.schemaPointer, 'request');
     return validate(body) ? [] : toViolations(validate.errors);
   }
 
-  /** Violations of the body against the schema documented for `status` ([] when it has no schema). */
+  /**
+   * Violations of the body against the schema documented for `status` ([] when it has no schema), as a
+   * response sees it: the write-only properties the schema requires are not expected.
+   */
   validateResponse(status: number, body: unknown): SchemaViolation[] {
     const validate = this.responseValidator(status);
     if (!validate) return [];
@@ -206,7 +215,68 @@ export class Operation {
   responseValidator(status: number): ValidateFunction | undefined {
     const spec = this.response(status);
     if (!spec?.schemaPointer) return undefined;
-    return this.validator(`response:${spec.status}`, spec.schemaPointer);
+    return this.validator(`response:${spec.status}`, spec.schemaPointer, 'response');
+  }
+
+  /**
+   * The body without the write-only properties the schema documented for `status` declares (at any
+   * depth): what a server answers. The value itself when there are none (objects are copied only where
+   * something is left out).
+   */
+  withoutWriteOnly(status: number, body: unknown): unknown {
+    const spec = this.response(status);
+    if (!spec?.schema) return body;
+    let strip = this.strippers.get(spec.status);
+    if (!this.strippers.has(spec.status)) {
+      strip = writeOnlyStripper(this.document, spec.schema);
+      this.strippers.set(spec.status, strip);
+    }
+    return strip ? strip(body) : body;
+  }
+
+  /**
+   * The top-level properties of the schema documented for `status` that are `readOnly` (the server sets
+   * them; a request need not send them), through `$ref`s and `allOf`/`anyOf`/`oneOf`, with whether the
+   * schema requires them.
+   */
+  readOnlyProperties(status: number): Array<{ name: string; schema: Json; required: boolean }> {
+    const spec = this.response(status);
+    return spec?.schema ? flaggedProperties(this.document, spec.schema, 'readOnly') : [];
+  }
+
+  /** The innermost schema under `pointer` (following its subschemas and `$ref`s) that does not compile. */
+  private culprit(pointer: string, direction: Direction | undefined, seen = new Set<string>()): string {
+    seen.add(pointer);
+    const schema = getByPointer(this.document, pointer);
+    if (!schema || typeof schema !== 'object') return pointer;
+    const children: string[] = [];
+    const s = schema as Json;
+    if (typeof s.$ref === 'string' && s.$ref.startsWith('#')) {
+      try {
+        children.push(decodeURIComponent(s.$ref.slice(1)));
+      } catch {
+        return pointer;
+      }
+    }
+    for (const [k, v] of Object.entries(s)) {
+      if (['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'].includes(k) && v && typeof v === 'object') {
+        for (const name of Object.keys(v)) children.push(`${pointer}/${k}/${escapePointerToken(name)}`);
+      } else if (['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'].includes(k) && Array.isArray(v)) {
+        v.forEach((_, i) => children.push(`${pointer}/${k}/${i}`));
+      } else if (['additionalProperties', 'unevaluatedProperties', 'items', 'additionalItems', 'unevaluatedItems', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'contentSchema'].includes(k) && v && typeof v === 'object') {
+        children.push(`${pointer}/${k}`);
+      }
+    }
+    for (const child of children) {
+      if (seen.has(child)) continue;
+      if (getByPointer(this.document, child) === undefined) return pointer;
+      try {
+        this.compiler.compilePointer(this.documentId, child, direction);
+      } catch {
+        return this.culprit(child, direction, seen);
+      }
+    }
+    return pointer;
   }
 
   /** A parameter's validator; for a parameter whose enum is not enforced, its schema without `enum`. */
@@ -221,10 +291,16 @@ export class Operation {
     return v;
   }
 
-  private validator(key: string, pointer: string): ValidateFunction {
+  private validator(key: string, pointer: string, direction?: Direction): ValidateFunction {
     let v = this.validators.get(key);
     if (!v) {
-      v = this.compiler.compilePointer(this.documentId, pointer);
+      try {
+        v = this.compiler.compilePointer(this.documentId, pointer, direction);
+      } catch (err) {
+        // The load-time check (SchemaCompiler.problem) finds what Ajv refuses; should it miss something,
+        // the error still names the API and the schema's pointer in one line.
+        throw new Error(`${this.api}: the schema at ${this.culprit(pointer, direction)} cannot be used: ${(err as Error).message.split('\n')[0]}`);
+      }
       this.validators.set(key, v);
     }
     return v;
@@ -233,6 +309,15 @@ export class Operation {
   private opPointer(): string {
     return `/paths/${escapePointerToken(this.path)}/${this.method}`;
   }
+
+  /** The schema a local `$ref` names, or undefined (for coercing parameters whose schemas are `$ref`s). */
+  private readonly resolveRef = (ref: string): unknown => {
+    try {
+      return getByPointer(this.document, decodeURIComponent(ref.slice(1)));
+    } catch {
+      return undefined;
+    }
+  };
 
   /** Follows a local `$ref` and returns the target object with its pointer. */
   private deref(value: unknown, pointer: string): { value: Json; pointer: string } {

@@ -14,17 +14,25 @@ interface SchemaLike {
   $ref?: string;
 }
 
-/** The JSON types a schema admits, looking through anyOf/oneOf (nullable parameters). */
-export function admittedTypes(schema: unknown): Set<string> {
+/** Follows a local `$ref` to the schema it names (undefined when it names none). */
+export type RefResolver = (ref: string) => unknown;
+
+/**
+ * The JSON types a schema admits, looking through anyOf/oneOf (nullable parameters) and, given a
+ * resolver, `$ref`s (`{$ref: '#/components/schemas/Limit'}`, and `anyOf: [{$ref}, {type: 'null'}]`, what
+ * `nullable` next to a `$ref` becomes).
+ */
+export function admittedTypes(schema: unknown, resolve?: RefResolver): Set<string> {
   const out = new Set<string>();
-  const visit = (s: SchemaLike | undefined): void => {
-    if (!s || typeof s !== 'object') return;
+  const visit = (s: SchemaLike | undefined, depth: number): void => {
+    if (!s || typeof s !== 'object' || depth > 16) return;
     if (typeof s.type === 'string') out.add(s.type);
     if (Array.isArray(s.type)) s.type.forEach((t) => out.add(t));
-    s.anyOf?.forEach(visit);
-    s.oneOf?.forEach(visit);
+    if (resolve && typeof s.$ref === 'string' && s.$ref.startsWith('#')) visit(resolve(s.$ref) as SchemaLike | undefined, depth + 1);
+    s.anyOf?.forEach((b) => visit(b, depth + 1));
+    s.oneOf?.forEach((b) => visit(b, depth + 1));
   };
-  visit(schema as SchemaLike);
+  visit(schema as SchemaLike, 0);
   return out;
 }
 
@@ -51,11 +59,11 @@ export function coerceScalar(raw: string, types: Set<string>): unknown {
  * Coerces a raw parameter value. Returns `{ repeated: true }` when a parameter that is not an array
  * was given more than once (`?page=1&page=2`): servers disagree on which one wins, so it is an error.
  */
-export function coerceParameter(raw: RawValue, schema: unknown): { value?: unknown; repeated?: boolean } {
+export function coerceParameter(raw: RawValue, schema: unknown, resolve?: RefResolver): { value?: unknown; repeated?: boolean } {
   if (raw === undefined) return {};
-  const types = admittedTypes(schema);
+  const types = admittedTypes(schema, resolve);
   if (types.has('array')) {
-    const itemTypes = admittedTypes((schema as SchemaLike).items);
+    const itemTypes = admittedTypes(arrayItems(schema, resolve), resolve);
     const parts = Array.isArray(raw) ? raw : raw.split(',');
     return { value: parts.map((p) => coerceScalar(p, itemTypes)) };
   }
@@ -64,6 +72,19 @@ export function coerceParameter(raw: RawValue, schema: unknown): { value?: unkno
     raw = raw[0];
   }
   return { value: coerceScalar(raw, types) };
+}
+
+/** The `items` schema of an array schema (itself, behind a `$ref`, or an `anyOf`/`oneOf` branch). */
+function arrayItems(schema: unknown, resolve?: RefResolver, depth = 0): SchemaLike | undefined {
+  const s = schema as SchemaLike | undefined;
+  if (!s || typeof s !== 'object' || depth > 16) return undefined;
+  if (s.items) return s.items;
+  if (resolve && typeof s.$ref === 'string' && s.$ref.startsWith('#')) return arrayItems(resolve(s.$ref), resolve, depth + 1);
+  for (const b of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) {
+    const items = arrayItems(b, resolve, depth + 1);
+    if (items) return items;
+  }
+  return undefined;
 }
 
 /**

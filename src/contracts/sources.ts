@@ -15,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inferDeclarations, type InferredDeclaration } from '../infer';
 import { X } from './extensions';
+import { danglingRef, normalizeNullable } from './openapi-schemas';
 import { assertVocabulary } from './vocabulary';
 
 export type Json = Record<string, unknown>;
@@ -87,13 +88,25 @@ async function parse(file: string, text: string): Promise<unknown> {
   }
 }
 
-/** OpenAPI 3.0 → 3.1 with openapi-format; 3.1 as it is. */
+/**
+ * OpenAPI 3.0 → 3.1 with openapi-format; 3.1 as it is. `nullable` is rewritten first, by OpenAPI's rule
+ * (src/contracts/openapi-schemas.ts): openapi-format drops it next to a `$ref` and leaves an `enum`
+ * that refuses the `null` it allows. A 3.1 file may still carry it (converted by another tool, as svix's
+ * is): the same rule applies.
+ */
 async function upgraded(document: Json): Promise<{ document: Json; from?: string }> {
   const version = String(document.openapi);
+  normalizeNullable(document);
   if (!version.startsWith('3.0')) return { document };
   const { openapiConvertVersion } = (await import('openapi-format')) as unknown as { openapiConvertVersion: (doc: Json, options: Json) => Promise<{ data: Json }> };
   const result = await openapiConvertVersion(document, { convertTo: '3.1' });
   return { document: result.data, from: version };
+}
+
+/** A local `$ref` that names nothing, as a one-line reason (the ref and the pointer where it is), or undefined. */
+export function danglingRefProblem(document: Json): string | undefined {
+  const dangling = danglingRef(document);
+  return dangling && `$ref "${dangling.ref}" at ${dangling.pointer} names nothing in the document`;
 }
 
 /** Reads one OpenAPI file: parsed, checked (also its `x-` declarations), upgraded to 3.1; nothing inferred. */
@@ -110,6 +123,8 @@ export async function readOpenApiDocument(file: string): Promise<{ document: Jso
   if (problem) throw new Error(`${file} is not an OpenAPI 3 document: ${problem}`);
   // The declarations a user wrote are checked before inference adds its own.
   assertVocabulary(value as Json, file);
+  const dangling = danglingRefProblem(value as Json);
+  if (dangling) throw new Error(`${file}: ${dangling}`);
   const { document, from } = await upgraded(value as Json);
   return { document, upgradedFrom: from };
 }

@@ -1,6 +1,7 @@
 import { getByPointer, type Operation } from '../../contracts';
 import { PAGINATION_UNITS } from '../../units/pagination';
 import type { PlannedRequest, Sent } from './http';
+import { operationPlan } from './operation-plan';
 import { Planner, type PlanHost } from './plan';
 
 /**
@@ -67,6 +68,15 @@ export async function estimateListRequests(api: string, op: Operation, host: Est
     requests: planned.length + extra + walks(host.maxPages),
     afterFirstPage: (first) => planned.length + extra + walks(pagesFrom(op, first, host.maxPages)),
   };
+}
+
+/**
+ * Requests of the part for the operations no other part covers (operation-plan.ts), built from the
+ * contract alone; the run may send fewer (an operation whose path values no list gave is left out).
+ */
+export function estimateOperationRequests(api: string, ops: Operation[], host: EstimateHost, allowWrites: boolean): number {
+  const planner = new Planner({ ...host, expect: () => {}, send: async (req) => noAnswer(req, 0) });
+  return ops.reduce((n, op) => n + (operationPlan(planner, api, op, { allowWrites, document: host.document(api) }).requests?.length ?? 0), 0);
 }
 
 /** How many pages the first answer says the list has (max pages when it does not say). */

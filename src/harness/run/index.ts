@@ -10,12 +10,14 @@ import { emptyHar, harToExchanges } from '../har';
 import { serializeRedactedHar } from '../../redaction/har';
 import { credentialNames } from '../../redaction/contracts';
 import { Redactor } from '../../redaction/policy';
-import type { Report } from '../types';
-import { credentialHint, credentialsFor, pathParamVariable, type Credentials } from './credentials';
-import { estimateListRequests, WRITE_ROUND_TRIP } from './estimate';
+import type { Report, SkippedExchange } from '../types';
+import { credentialHint, credentialsFor, type Credentials } from './credentials';
+import { estimateListRequests, estimateOperationRequests, WRITE_ROUND_TRIP } from './estimate';
 import { Interrupted, Sender, type Sent } from './http';
 import { RateLimiter } from './limiter';
 import { Planner, type PlanHost } from './plan';
+import { runOperation, SAFE_METHODS } from './operation-plan';
+import { PathParams } from './path-params';
 import { createProgress, type Progress, type ProgressPart } from './progress';
 import { collectionsOf, GET_BY_ID_REQUESTS, getListedItems, roundTrip, roundTripRequests, type CollectionOps } from './resource-plan';
 import { Reachability, TargetUnreachable, type TargetReachability } from './reachability';
@@ -114,27 +116,11 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const unwritable = unwritableReason(options.out);
   if (unwritable) throw new RunUsageError(`--out ${options.out}: ${unwritable}`);
 
-  // Path parameters: resolve all of them before the first request, so a missing one is a usage error.
-  const resolvedParams = new Map<Operation, Record<string, string>>();
-  const pathParamsFor = (api: string, op: Operation, skip: Set<string>): Record<string, string> => {
-    const out: Record<string, string> = {};
-    const missing: string[] = [];
-    // `--workspace` stands for the parameters that scope the operation's collection, whatever their name.
-    const scope = new Set(resourceOf(op)?.scope ?? []);
-    for (const p of op.parameters.filter((x) => x.in === 'path')) {
-      if (skip.has(p.name)) continue;
-      const envName = pathParamVariable(api, p.name);
-      const value = options.pathParams?.[`${api}.${p.name}`] ?? options.pathParams?.[p.name] ?? (scope.has(p.name) ? options.workspace : undefined) ?? env[envName];
-      if (value === undefined || value === '') missing.push(`${p.name} (--path-param ${p.name}=VALUE${scope.has(p.name) ? ', --workspace' : ''} or ${envName})`);
-      else out[p.name] = value;
-    }
-    if (missing.length > 0) throw new RunUsageError(`${api} ${op.operationId} needs path parameter ${missing.join(', ')}`);
-    return out;
-  };
-
   interface ApiPlan {
     api: string;
+    /** Every list, a list whose path values come from another list's answer after that list. */
     lists: Operation[];
+    /** Operations no other part covers (singletons, sub-resources, actions): see operation-plan.ts. */
     others: Operation[];
     /** GET by id of what a list showed. */
     gets: Array<{ op: Operation; list: Operation }>;
@@ -142,15 +128,19 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     writes: Array<{ op: Operation; list: Operation }>;
     /** Create → get → update → get → delete → get, per collection that can create. */
     roundTrips: CollectionOps[];
+    /** Path parameter values: given, learned from lists' answers, or documented (path-params.ts). */
+    params: PathParams;
   }
   const plans: ApiPlan[] = apis.map((api) => {
     const contract = contracts.api(api);
-    const lists = contract.operations.filter((o) => o.method === 'get' && o.pagination);
-    const others = contract.operations.filter((o) => o.method === 'get' && !o.pagination && !o.path.includes('{'));
+    const paged = contract.operations.filter((o) => o.method === 'get' && o.pagination);
+    const params = new PathParams(api, contract.operations, paged, { pathParams: options.pathParams, workspace: options.workspace, env }, () => contract.document);
     const collections = collectionsOf(contract.operations);
     const gets: ApiPlan['gets'] = [];
-    for (const ops of collections.values()) if (ops.get && ops.list && lists.includes(ops.list)) gets.push({ op: ops.get, list: ops.list });
-    const roundTrips = options.allowWrites ? [...collections.values()].filter((ops) => ops.create) : [];
+    for (const ops of collections.values()) if (ops.get && ops.list && paged.includes(ops.list)) gets.push({ op: ops.get, list: ops.list });
+    // A round trip creates an item it can then get or delete (an action such as `POST /x/{id}/archive`,
+    // inferred as a collection that only creates, is not one: what it made could not be seen or removed).
+    const roundTrips = options.allowWrites ? [...collections.values()].filter((ops) => ops.create && (ops.get || ops.delete)) : [];
     const writes: ApiPlan['writes'] = [];
     if (options.allowWrites) {
       for (const op of contract.operations) {
@@ -159,17 +149,30 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
         if (w && list) writes.push({ op, list });
       }
     }
-    for (const op of [...lists, ...others]) resolvedParams.set(op, pathParamsFor(api, op, new Set()));
-    for (const { op } of writes) {
-      const w = op.extensions[X.write] as { idField: string };
-      resolvedParams.set(op, pathParamsFor(api, op, new Set([w.idField.split('/').pop()!])));
+    // Everything a list, an item operation or a write needs is given or comes from a list the plan
+    // sends, checked before the first request (a missing workspace is a usage error, not a plan of 404s).
+    const check = (op: Operation, skip: string[] = []) => {
+      const missing = params.unresolvable(op, skip);
+      if (missing.length > 0) throw new RunUsageError(`${api} ${op.operationId} needs path parameter ${missing.join(', ')}`);
+    };
+    for (const op of paged) check(op);
+    for (const { op } of writes) check(op, [(op.extensions[X.write] as { idField: string }).idField.split('/').pop()!]);
+    for (const op of [...gets.map((g) => g.op), ...roundTrips.flatMap((ops) => Object.values(ops))]) check(op, [resourceOf(op)?.idParam].filter((x): x is string => !!x));
+    const covered = new Set<Operation>([...paged, ...gets.map((g) => g.op), ...writes.map((w) => w.op), ...roundTrips.flatMap((ops) => Object.values(ops))]);
+    const others = contract.operations.filter((o) => !covered.has(o));
+    // A list whose path values another list's answer gives runs after it.
+    const lists: Operation[] = [];
+    const pending = [...paged];
+    while (pending.length > 0) {
+      const next = pending.findIndex((op) => params.waitsFor(op).every((l) => lists.includes(l)));
+      lists.push(...pending.splice(next < 0 ? 0 : next, 1));
     }
-    // Item operations: the id comes from the run (a listed or a created item), the rest from the user.
-    for (const op of [...gets.map((g) => g.op), ...roundTrips.flatMap((ops) => Object.values(ops))]) {
-      if (!resolvedParams.has(op)) resolvedParams.set(op, pathParamsFor(api, op, new Set([resourceOf(op)?.idParam].filter((x): x is string => !!x))));
-    }
-    return { api, lists, others, gets, writes, roundTrips };
+    return { api, lists, others, gets, writes, roundTrips, params };
   });
+  const paramsOf = new Map<Operation, PathParams>(plans.flatMap((plan) => contracts.api(plan.api).operations.map((op): [Operation, PathParams] => [op, plan.params])));
+  const othersOf = new Set(plans.flatMap((plan) => plan.others));
+  /** An operation's path values as far as they are known (a learned value once its list has answered). */
+  const pathValues = (op: Operation): Record<string, string> => paramsOf.get(op)?.resolve(op, { schema: othersOf.has(op) }).values ?? {};
 
   const credentialCache = new Map<Operation, Credentials | undefined>();
   const credentials = (api: string, op: Operation) => {
@@ -180,7 +183,9 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   // missing or renamed must not go green. Going without credentials has to be asked for.
   const uncredentialed: string[] = [];
   for (const plan of plans) {
-    for (const op of new Set([...plan.lists, ...plan.others, ...plan.gets.map((g) => g.op), ...plan.writes.map((w) => w.op), ...plan.roundTrips.flatMap((ops) => Object.values(ops))])) {
+    // (Operations outside the round trip that change data are sent only without credentials.)
+    const reads = plan.others.filter((op) => SAFE_METHODS.has(op.method));
+    for (const op of new Set([...plan.lists, ...reads, ...plan.gets.map((g) => g.op), ...plan.writes.map((w) => w.op), ...plan.roundTrips.flatMap((ops) => Object.values(ops))])) {
       if (op.security.length > 0 && op.security.every((a) => a.length > 0) && !credentials(plan.api, op)) {
         const variables = credentialHint(plan.api, op);
         if (options.allowAnonymous) progress.note(`note: no credentials for ${plan.api} ${op.operationId}; set ${variables} (requests go without)`);
@@ -203,6 +208,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   }
 
   const sent: Sent[] = [];
+  /** What the plan left out, with why: the report's skipped list (nothing was sent for them). */
+  const planSkips: SkippedExchange[] = [];
   const reachability = new Reachability(options.targets);
   const sender = new Sender({
     baseUrls: options.targets,
@@ -223,10 +230,12 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
 
   const planHost = (api: string): Omit<PlanHost, 'send' | 'expect'> => ({
     maxPages,
-    pathParams: (op) => resolvedParams.get(op) ?? {},
+    pathParams: pathValues,
     document: (name) => contracts.api(name).document,
-    hasCredentials: (op) => !op.security.every((a) => a.length > 0) || credentials(api, op) !== undefined,
+    // An operation without security, or with an alternative that needs none, needs no credentials.
+    hasCredentials: (op) => op.security.length === 0 || !op.security.every((a) => a.length > 0) || credentials(api, op) !== undefined,
     note: (text) => progress.note(text),
+    skipped: (op, reason) => planSkips.push({ ref: 'plan', method: op.method.toUpperCase(), url: `${options.targets[api].replace(/\/+$/, '')}${op.path}`, reason }),
   });
   /** A planner for one part of the plan; `first` sees the part's first answer. */
   const planner = (api: string, part: ProgressPart, first?: (sent: Sent) => void) => {
@@ -243,6 +252,12 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     });
   };
 
+  /** Leaves an operation's part out, saying why (on standard error and in the report). */
+  const skipPart = (planner: Planner, op: Operation, reason: string) => {
+    planner.host.note?.(`note: ${op.api} ${op.operationId} (${op.method.toUpperCase()} ${op.path}): ${reason}`);
+    planner.host.skipped?.(op, reason);
+  };
+
   // Every part of every plan is announced before the first request: the progress total is known up front.
   const parts = await Promise.all(
     plans.map(async (plan) => ({
@@ -252,7 +267,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
           return { estimate, progress: progress.part(estimate.requests) };
         }),
       ),
-      others: progress.part(plan.others.length),
+      others: progress.part(estimateOperationRequests(plan.api, plan.others.filter((op) => plan.params.plannable(op)), planHost(plan.api), options.allowWrites === true)),
       gets: progress.part(plan.gets.length * GET_BY_ID_REQUESTS),
       writes: progress.part(plan.writes.length * WRITE_ROUND_TRIP + plan.roundTrips.reduce((n, ops) => n + roundTripRequests(ops), 0)),
     })),
@@ -266,20 +281,30 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
           for (const [j, op] of plan.lists.entries()) {
             const part = parts[i].lists[j];
             const list = planner(plan.api, part.progress, (first) => part.progress.reestimate(part.estimate.afterFirstPage(first)));
-            pools.set(op, await list.runList(plan.api, op));
+            // A list whose path values come from another list's answer: that list may have listed nothing.
+            const { missing, sources } = plan.params.resolve(op);
+            const learned = Object.entries(sources).filter(([, v]) => v.source === 'learned');
+            if (missing.length === 0 && learned.length > 0) progress.note(`note: ${plan.api} ${op.operationId}: ${learned.map(([name, v]) => `${name}=${v.value} from ${v.from}`).join(', ')}`);
+            const pool = missing.length > 0 ? [] : await list.runList(plan.api, op);
+            if (missing.length > 0) skipPart(list, op, `not planned: needs path parameter ${missing.map((m) => m.why).join(', ')}`);
+            pools.set(op, pool);
+            plan.params.learn(op, pool);
             part.progress.done();
           }
-          for (const op of plan.others) {
-            parts[i].others.announce(1);
-            await sender.send({ api: plan.api, op, pathParams: resolvedParams.get(op) ?? {}, query: [], withCredentials: true, step: 'default request' });
-          }
+          const others = planner(plan.api, parts[i].others);
+          const document = contracts.api(plan.api).document;
+          for (const op of plan.others) await runOperation(others, plan.api, op, plan.params.resolve(op, { schema: true }), { allowWrites: options.allowWrites === true, document });
           parts[i].others.done();
           const gets = planner(plan.api, parts[i].gets);
           for (const { op, list } of plan.gets) await getListedItems(gets, plan.api, op, pools.get(list) ?? []);
           parts[i].gets.done();
           const writes = planner(plan.api, parts[i].writes);
           for (const { op, list } of plan.writes) await writes.runWrite(plan.api, op, list, pools.get(list) ?? []);
-          for (const ops of plan.roundTrips) await roundTrip(writes, plan.api, ops);
+          for (const ops of plan.roundTrips) {
+            const { missing } = plan.params.resolve(ops.create!);
+            if (missing.length > 0) skipPart(writes, ops.create!, `no write round trip: needs path parameter ${missing.map((m) => m.why).join(', ')}`);
+            else await roundTrip(writes, plan.api, ops);
+          }
           parts[i].writes.done();
         } catch (err) {
           // This target stopped answering: the rest of its plan is not sent; the other targets go on.
@@ -300,6 +325,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const file = path.resolve(options.out);
   // Checks run on exactly what is written, so that `verify` on the file says the same.
   const report = checkExchanges(contracts, harToExchanges(JSON.parse(text), path.basename(file)), { sources: [file] });
+  report.skipped.push(...planSkips);
   if (signal.aborted) throw new Interrupted('interrupted');
   await writeFileAtomic(file, text);
   return { report, file, entries: har.log.entries.length, unreachable: reachability.unreachable() };

@@ -16,6 +16,10 @@ import type { PlannedRequest, Sent } from './http';
  * 3. documented error cases: values out of range, parameters that may not be combined, no credentials;
  *    a value outside an enum the server does not enforce (`x-enum-enforced: false`) expects a success;
  * 4. with writes allowed, for operations with `x-write`: change an item, list it, restore it, list it.
+ *
+ * Item operations are resource-plan.ts's (GET by id of listed items, the write round trip); every other
+ * operation (singletons, sub-resources, actions) is operation-plan.ts's; path values for all of them
+ * come from path-params.ts (given, learned from a list's answer, or documented).
  */
 
 export interface PlanHost {
@@ -32,6 +36,8 @@ export interface PlanHost {
   hasCredentials(op: Operation): boolean;
   /** Tells the user something the plan left out, and why. */
   note?(text: string): void;
+  /** An operation (or a part of its plan) the run leaves out, with why: listed in the run's report. */
+  skipped?(op: Operation, reason: string): void;
 }
 
 type Query = UnitQuery;
@@ -63,10 +69,17 @@ function queryParam(op: Operation, name: string | undefined): ParameterSpec | un
   return name ? op.parameters.find((p) => p.in === 'query' && p.name === name) : undefined;
 }
 
-/** Documented client-error statuses for invalid input, including ones marked x-undocumented. */
+/**
+ * Documented client-error statuses for invalid input, including ones marked x-undocumented; where the
+ * operation documents client errors only as a range (`4XX`) or as `default` beside a success, either of
+ * the usual two (its answer is then documented whichever it is).
+ */
 function validationStatuses(op: Operation): number[] {
   const documented = op.responses.map((r) => Number(r.status)).filter((s) => s === 400 || s === 422);
-  return documented;
+  if (documented.length > 0) return documented;
+  const statuses = op.responses.map((r) => r.status);
+  if (statuses.some((s) => /^4xx$/i.test(s)) || (statuses.includes('default') && statuses.some((s) => /^2/.test(s)))) return [400, 422];
+  return [];
 }
 
 export function successStatuses(op: Operation): number[] {
@@ -109,7 +122,8 @@ export class Planner {
     return { api, op, pathParams: this.host.pathParams(op), query, withCredentials: true, step, ...extra };
   }
 
-  private async sendAll(reqs: PlannedRequest[]): Promise<Sent[]> {
+  /** Announces and sends requests that do not depend on each other's answers. */
+  async sendAll(reqs: PlannedRequest[]): Promise<Sent[]> {
     this.host.expect(reqs.length);
     return Promise.all(reqs.map((r) => this.host.send(r)));
   }
@@ -183,17 +197,28 @@ export class Planner {
     }
 
     // Every other documented query parameter with valid values.
-    for (const param of op.parameters.filter((q) => q.in === 'query' && !used.has(q.name))) {
-      const values = enumValues(param.schema);
-      if (values) for (const v of values) batch.push(this.req(api, op, [[param.name, String(v)]], `parameter ${param.name}=${v}`));
-      else if (param.schema.type === 'boolean') for (const v of ['true', 'false']) batch.push(this.req(api, op, [[param.name, v]], `parameter ${param.name}=${v}`));
-    }
+    batch.push(...this.parameterValues(api, op, used));
 
     // Documented error cases.
     batch.push(...this.errorCases(api, op, pool));
 
     await this.sendAll(batch);
     return pool;
+  }
+
+  /**
+   * Every enumerable query parameter not in `used` with each of its valid values (its enum, or true and
+   * false); `base`: the query every request also carries (an operation's required parameters).
+   */
+  parameterValues(api: string, op: Operation, used: ReadonlySet<string>, base: Query = [], extra: Partial<PlannedRequest> = {}): PlannedRequest[] {
+    const out: PlannedRequest[] = [];
+    const with_ = (name: string, v: string): Query => [...base.filter(([k]) => k !== name), [name, v]];
+    for (const param of op.parameters.filter((q) => q.in === 'query' && !used.has(q.name))) {
+      const values = enumValues(param.schema);
+      if (values) for (const v of values) out.push(this.req(api, op, with_(param.name, String(v)), `parameter ${param.name}=${v}`, extra));
+      else if (param.schema.type === 'boolean') for (const v of ['true', 'false']) out.push(this.req(api, op, with_(param.name, v), `parameter ${param.name}=${v}`, extra));
+    }
+    return out;
   }
 
   /** Each style's pagination walk from the default request, bounded by max pages (src/units/pagination). */
@@ -289,22 +314,27 @@ export class Planner {
     return [...new Set(out)].filter((v) => acceptedValue(op, name, v) !== undefined);
   }
 
-  private errorCases(api: string, op: Operation, pool: unknown[]): PlannedRequest[] {
+  /**
+   * Documented error cases of an operation: values out of range or outside an enum, parameters that may
+   * not be combined, no credentials; `base`: the query every request also carries (required parameters).
+   */
+  errorCases(api: string, op: Operation, pool: unknown[], base: Query = []): PlannedRequest[] {
     const out: PlannedRequest[] = [];
+    const q = (name: string, value: string): Query => [...base.filter(([k]) => k !== name), [name, value]];
     const statuses = validationStatuses(op);
     // Without credentials a secured target refuses before it validates anything.
     if (statuses.length > 0 && !this.host.hasCredentials(op) && op.response(401)) statuses.push(401);
     if (statuses.length > 0) {
-      for (const param of op.parameters.filter((q) => q.in === 'query')) {
+      for (const param of op.parameters.filter((p) => p.in === 'query')) {
         const min = numberBound(param.schema, 'minimum');
         const max = numberBound(param.schema, 'maximum');
-        if (min !== undefined) out.push(this.req(api, op, [[param.name, String(min - 1)]], `error: ${param.name} below its minimum ${min}`, { expectStatus: statuses }));
+        if (min !== undefined) out.push(this.req(api, op, q(param.name, String(min - 1)), `error: ${param.name} below its minimum ${min}`, { expectStatus: statuses }));
         if (max !== undefined && max < Number.MAX_SAFE_INTEGER) {
-          out.push(this.req(api, op, [[param.name, String(max + 1)]], `error: ${param.name} above its maximum ${max}`, { expectStatus: statuses }));
+          out.push(this.req(api, op, q(param.name, String(max + 1)), `error: ${param.name} above its maximum ${max}`, { expectStatus: statuses }));
         }
         const e = enumValues(param.schema);
         if (e && e.every((v) => typeof v === 'string') && param.enumEnforced) {
-          out.push(this.req(api, op, [[param.name, 'NOT_A_DOCUMENTED_VALUE']], `error: ${param.name} outside its enum`, { expectStatus: statuses }));
+          out.push(this.req(api, op, q(param.name, 'NOT_A_DOCUMENTED_VALUE'), `error: ${param.name} outside its enum`, { expectStatus: statuses }));
         }
       }
       // Parameters that may not be combined (deepset: page_number with a cursor or a filter).
@@ -313,7 +343,7 @@ export class Planner {
           for (const b of rule.with) {
             const value = this.validValue(op, b, pool);
             if (value === undefined) continue;
-            out.push(this.req(api, op, [[a, '1'], [b, value]], `error: ${a} combined with ${b}`, { expectStatus: statuses }));
+            out.push(this.req(api, op, [...base.filter(([k]) => k !== a && k !== b), [a, '1'], [b, value]], `error: ${a} combined with ${b}`, { expectStatus: statuses }));
           }
         }
       }
@@ -322,10 +352,10 @@ export class Planner {
     // like a documented one, so the plan expects a success (401 first where it has no credentials).
     const accepted = [...successStatuses(op), ...(!this.host.hasCredentials(op) && op.response(401) ? [401] : [])];
     for (const param of op.parameters.filter((q) => q.in === 'query' && !q.enumEnforced && enumValues(q.schema))) {
-      out.push(this.req(api, op, [[param.name, 'NOT_A_DOCUMENTED_VALUE']], `parameter ${param.name} outside its documented values (not enforced by the server)`, { expectStatus: accepted }));
+      out.push(this.req(api, op, q(param.name, 'NOT_A_DOCUMENTED_VALUE'), `parameter ${param.name} outside its documented values (not enforced by the server)`, { expectStatus: accepted }));
     }
     if (op.security.some((alt) => alt.length > 0) && op.security.every((alt) => alt.length > 0) && op.response(401)) {
-      out.push(this.req(api, op, [], 'error: no credentials', { withCredentials: false, expectStatus: [401] }));
+      out.push(this.req(api, op, base, 'error: no credentials', { withCredentials: false, expectStatus: [401] }));
     }
     return out;
   }

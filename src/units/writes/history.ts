@@ -3,6 +3,7 @@
  */
 import { X, type Resource } from '../../contracts';
 import type { CheckContext } from '../../harness/checks/context';
+import { UPDATE_TIMES } from './record';
 import { serverFieldNames, type ItemHistory } from './unit';
 
 export const NOT_FOUND = new Set([404, 410]);
@@ -11,12 +12,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The fields a write sent and the server keeps as sent: not null, not the ones it sets itself. */
+/**
+ * The fields a write sent and the server keeps as sent: not null, not the ones it sets itself (the
+ * resource's server fields, and update times, which any write sets anew: a PUT of a whole item sends
+ * its old `updated_at`).
+ */
 function sentFields(ctx: CheckContext, r: Resource): Record<string, unknown> {
   const body = ctx.exchange.requestBody;
   if (!isObject(body)) return {};
   const serverSet = new Set(serverFieldNames(r));
-  return Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== null && v !== undefined && !serverSet.has(k)));
+  return Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== null && v !== undefined && !serverSet.has(k) && !UPDATE_TIMES.test(k)));
 }
 
 /** Did the plan expect a status this exchange did not get (which `status-expected` reports)? */

@@ -9,6 +9,7 @@ import { plainSchema, propertiesOf, schemaType, type Json } from '../../infer/do
 import type { Collection, StoredRecord } from '../../mock/collection';
 import type { ErrorDetail, ErrorKind, RequestProblem } from '../../mock/errors';
 import type { MockResponse, RequestContext, VendorModule } from '../../mock/types';
+import { answerable, fitsPattern, patternValue, serverFault } from './server-owned';
 import type { WriteContext } from './unit';
 
 export function errorResponse(vendor: () => VendorModule, kind: ErrorKind, detail: ErrorDetail, op: Operation): MockResponse {
@@ -52,9 +53,11 @@ export function newId(collection: Collection, idPointer: string, schema: Json | 
       const alphabet = /^[0-9a-f]+$/.test(rest) ? '0123456789abcdef' : /^[0-9]+$/.test(rest) ? '0123456789' : /^[a-z0-9]+$/.test(rest) ? 'abcdefghijklmnopqrstuvwxyz0123456789' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
       id = prefix + Array.from({ length: Math.max(rest.length, 8) }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
     } else id = randomUUID().replace(/-/g, '').slice(0, 24);
-    if (!taken.has(id)) return id;
+    // readOnly/writeOnly (server-owned.ts): an id must also match its schema's pattern (Twilio's
+    // `^KS[0-9a-fA-F]{32}$`, whose mixed-case samples give another alphabet); else it is made from the pattern.
+    if (!taken.has(id) && fitsPattern(schema, id)) return id;
   }
-  return randomUUID();
+  return patternValue(schema, taken) ?? randomUUID();
 }
 
 /** Now, in the form a field holds times: an ISO string, or epoch seconds/milliseconds for numbers. */
@@ -94,7 +97,12 @@ export function conflictResponse(w: WriteContext, data: Json, except?: StoredRec
 /** The API's validation error when a record to be stored breaks the item schema of the answer, else undefined. */
 export function invalidResponse(w: WriteContext, data: Json): MockResponse | undefined {
   const op = w.ctx.operation;
-  const problems: RequestProblem[] = op.validateResponse(w.status, data).map((v) => ({ in: 'body' as const, name: '', path: splitPointer(v.pointer), keyword: v.keyword, message: v.message, params: v.params }));
+  const violations = op.validateResponse(w.status, data);
+  // readOnly/writeOnly (server-owned.ts): what breaks only in fields the client does not write is the
+  // mock's failure, said so, not a validation error blaming the caller's body.
+  const fault = serverFault(w, violations);
+  if (fault) return fault;
+  const problems: RequestProblem[] = violations.map((v) => ({ in: 'body' as const, name: '', path: splitPointer(v.pointer), keyword: v.keyword, message: v.message, params: v.params }));
   return problems.length ? errorResponse(w.vendor, 'validation', { problems }, op) : undefined;
 }
 
@@ -136,8 +144,10 @@ export function store(w: WriteContext, record: StoredRecord, data: Json): MockRe
   const item = propertiesOf(ctx.api.contract.document, itemSchema(ctx.operation, ctx.api.contract.document, w.status));
   const now = ctx.now();
   for (const field of Object.keys(item)) if (UPDATE_TIMES.test(field) && (record.data[field] !== undefined || (resource.serverFields ?? []).includes(`/${field}`))) data[field] = timeValue(now, item[field], record.data[field]);
-  const refused = conflictResponse(w, data, record) ?? invalidResponse(w, data);
+  // readOnly/writeOnly (server-owned.ts): stored and answered without its writeOnly fields.
+  const stored = answerable(w, data);
+  const refused = conflictResponse(w, stored, record) ?? invalidResponse(w, stored);
   if (refused) return refused;
-  collection.replace({ ...record, data });
-  return answer(w, data);
+  collection.replace({ ...record, data: stored });
+  return answer(w, stored);
 }

@@ -5,6 +5,8 @@
 import { resourceOf, type Operation } from '../../contracts';
 import { successStatuses, type Planner } from '../../harness/run/plan';
 import { changeFor } from '../../harness/run/request-body';
+import { plainSchema, type Json } from '../../infer/document';
+import { isObject } from './history';
 import { serverFieldNames, type PlannedRequest, type Trip } from './unit';
 
 /** Statuses a GET of an item that is not there may answer, as documented (404 when nothing is). */
@@ -37,9 +39,15 @@ export async function writeThenGet(trip: Trip, op: Operation, step: string, afte
  * create's body with the field changed), then the GET after it; a note when no field can be changed.
  */
 export async function changeStep(trip: Trip, op: Operation, whole: boolean): Promise<boolean> {
-  const change = changeFor(op.requestBody?.schema ?? {}, trip.resolve, trip.item ?? {}, serverFieldNames(trip.resource), trip.marker);
-  const changed = change && (whole ? { ...(trip.body as object), [change.field]: change.value } : { [change.field]: change.value });
-  if (changed && op.validateRequestBody(changed).length === 0) await writeThenGet(trip, op, `write: update ${change.field} of ${trip.id}`, 'update', { body: changed });
+  // The request schema as one object (an `allOf` of the item and its timestamps is one schema here).
+  const document = trip.planner.host.document(trip.api) as Json;
+  const schema = plainSchema(document, op.requestBody?.schema) ?? op.requestBody?.schema ?? {};
+  const change = changeFor(schema, trip.resolve, trip.item ?? {}, serverFieldNames(trip.resource), trip.marker);
+  // A replace sends a whole item: the create's body with the field changed, else the item as the
+  // target answered it (with what the server set: a PUT of the whole `Product` names its id too).
+  const candidates = !change ? [] : whole ? [trip.body, trip.item].filter(isObject).map((base) => ({ ...base, [change.field]: change.value })) : [{ [change.field]: change.value }];
+  const changed = candidates.find((body) => op.validateRequestBody(body).length === 0);
+  if (change && changed) await writeThenGet(trip, op, `write: update ${change.field} of ${trip.id}`, 'update', { body: changed });
   else trip.skip(`no field of ${op.operationId} to change`);
   return true;
 }
