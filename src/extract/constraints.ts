@@ -13,6 +13,40 @@ import type { JsonSchema } from './model';
 
 export const REF_PREFIX = '#/components/schemas/';
 
+/**
+ * The validation keywords prose can give. `applyProse` marks each one it puts on a schema node with a
+ * symbol key of its own whose value is `undefined`: object spreads copy the mark with the node
+ * (`{ description, ...schema }` in a reader), while `JSON.stringify`, `Object.keys` and deep equality
+ * (which skips undefined values) do not see it. The builder reads the marks (a keyword inferred from
+ * prose that the page's own request or response example fails is dropped) and removes them.
+ * Keywords a page states in a typed column or a schema prop carry no mark.
+ */
+export const INFERABLE_KEYWORDS = ['enum', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const;
+
+const PROSE_MARKS = new Map<string, symbol>(INFERABLE_KEYWORDS.map((k) => [k, Symbol(`contract-mock: ${k} read from prose`)]));
+
+/** The keywords of a schema node that were read from prose (none when they were stated). */
+export function proseKeywords(schema: JsonSchema): string[] {
+  const own = new Set(Object.getOwnPropertySymbols(schema));
+  return [...PROSE_MARKS].filter(([, mark]) => own.has(mark)).map(([k]) => k);
+}
+
+/** Marks keywords of a schema node as read from prose. */
+export function markProse(schema: JsonSchema, keys: string[]): void {
+  for (const k of keys) {
+    const mark = PROSE_MARKS.get(k);
+    if (mark) (schema as Record<symbol, undefined>)[mark] = undefined;
+  }
+}
+
+/** Removes the prose marks of a schema node: of the given keywords, or all of them. */
+export function unmarkProse(schema: JsonSchema, keys: readonly string[] = INFERABLE_KEYWORDS): void {
+  for (const k of keys) {
+    const mark = PROSE_MARKS.get(k);
+    if (mark) delete (schema as Record<symbol, undefined>)[mark];
+  }
+}
+
 type Range = { min?: number; max?: number; exclusiveMin?: number; exclusiveMax?: number };
 
 /** What a piece of prose says, before it is fitted to a schema type. */
@@ -31,6 +65,14 @@ export interface ProseFacts {
   nullable?: boolean;
   /** `at least one of ...`: an array of the listed values must not be empty. */
   atLeastOne?: boolean;
+  /**
+   * The facts the prose states rather than implies (`range.min`, `length.max`, `enum`, `pattern`): a
+   * labelled value (`Range: [1, 100]`, `Maximum: 100`, `Available options: a, b`, `Pattern: ^x$`), a
+   * list of the values (bullets, one option per line), a range in `1 <= x <= 50` notation. The others
+   * are read from sentences and words (`between 1 and 10`, `Only letters and digits are allowed`,
+   * `UUID`, `The value can be A or B`): inferred.
+   */
+  stated: Set<string>;
 }
 
 const NUM = '(-?\\d[\\d,]*(?:\\.\\d+)?)(?!\\d)';
@@ -39,12 +81,6 @@ function num(text: string): number {
   return Number(text.replace(/,/g, ''));
 }
 
-function setMin(r: Range, n: number): void {
-  if (r.min === undefined) r.min = n;
-}
-function setMax(r: Range, n: number): void {
-  if (r.max === undefined) r.max = n;
-}
 
 /** The type a JSON Schema describes when nulls are set aside (`anyOf [X, null]` → X's type). */
 export function baseType(schema: JsonSchema): string | undefined {
@@ -59,112 +95,144 @@ export function baseType(schema: JsonSchema): string | undefined {
   return undefined;
 }
 
+/**
+ * A label right before a value states the keyword in the page's own terms (`Range: [1, 100]`,
+ * `Length: 8 to 36 characters`, `Maximum: 100`, `(max: 500)`): such a phrase is a fact, like a typed
+ * column. The same numbers in a sentence (`between 1 and 10`, `up to 100`, `ranges from 1 to 100`)
+ * are read, not stated.
+ */
+const LABEL_BEFORE = /\b(?:(?:value |valid |allowed |required )?range|(?:value |required |array )?length|min(?:imum)?|max(?:imum)?)(?: value)?\s*[:=]\s*\(?\s*$/i;
+
+function labelledAt(flat: string, index: number): boolean {
+  return LABEL_BEFORE.test(flat.slice(Math.max(0, index - 40), index));
+}
+
+/** A phrase that names its keyword with a colon or equals sign (`max: 500`, `Minimum: 1`, `Length: 10`). */
+const LABELLED = /^\(?\s*(?:range|length|min(?:imum)?|max(?:imum)?)(?: value)?\s*[:=]/i;
+
 /** Reads every constraint phrasing this module knows from a description. */
 export function readProse(text: string): ProseFacts {
-  const facts: ProseFacts = { range: {}, length: {}, items: {}, value: {} };
+  const facts: ProseFacts = { range: {}, length: {}, items: {}, value: {}, stated: new Set() };
   const flat = text.replace(/\s+/g, ' ');
   let m: RegExpExecArray | null;
+  // `stated`: the phrase states the bound (a label before it, or a label in it); else it is read from a sentence.
+  const min = (slot: 'range' | 'length' | 'items' | 'value', n: number, stated: boolean) => {
+    if (facts[slot].min !== undefined) return;
+    facts[slot].min = n;
+    if (stated) facts.stated.add(`${slot}.min`);
+  };
+  const max = (slot: 'range' | 'length' | 'items' | 'value', n: number, stated: boolean) => {
+    if (facts[slot].max !== undefined) return;
+    facts[slot].max = n;
+    if (stated) facts.stated.add(`${slot}.max`);
+  };
+  const stated = (match: RegExpExecArray) => labelledAt(flat, match.index) || LABELLED.test(match[0]);
 
   // Lengths with an explicit unit.
   const lengthUnit = '(?:characters?|chars?|bytes?|letters?)';
   if ((m = new RegExp(`${NUM}\\s*(?:to|-|–|~)\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
-    setMin(facts.length, num(m[1]));
-    setMax(facts.length, num(m[2]));
+    min('length', num(m[1]), stated(m));
+    max('length', num(m[2]), stated(m));
   }
   if ((m = new RegExp(`(?:up to|at most|maximum(?: of)?|max(?:imum)?\\.?|no more than|not exceed(?:ing)?)\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
-    setMax(facts.length, num(m[1]));
+    max('length', num(m[1]), stated(m));
   }
   if ((m = new RegExp(`(?:at least|minimum(?: of)?|min\\.?|no fewer than)\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
-    setMin(facts.length, num(m[1]));
+    min('length', num(m[1]), stated(m));
   }
   if ((m = new RegExp(`\\bexactly\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat)) ||
       (m = new RegExp(`\\b(?:Range|Length):\\s*${NUM}\\s*${lengthUnit}\\b`, 'i').exec(flat))) {
-    setMin(facts.length, num(m[1]));
-    setMax(facts.length, num(m[1]));
+    min('length', num(m[1]), stated(m));
+    max('length', num(m[1]), stated(m));
   }
   // `Required array length: 1 - 10 elements` counts items, not characters.
   if ((m = new RegExp(`(?<!array )\\blength(?: must be| is|:)?\\s*(?:between\\s*)?${NUM}\\s*(?:to|and|-|–)\\s*${NUM}`, 'i').exec(flat))) {
-    setMin(facts.length, num(m[1]));
-    setMax(facts.length, num(m[2]));
+    min('length', num(m[1]), stated(m));
+    max('length', num(m[2]), stated(m));
   }
 
   // Item counts.
   const itemUnit = '(?:items|elements|entries|values)';
   if ((m = new RegExp(`${NUM}\\s*(?:to|-|–)\\s*${NUM}\\s*${itemUnit}\\b`, 'i').exec(flat))) {
-    setMin(facts.items, num(m[1]));
-    setMax(facts.items, num(m[2]));
+    min('items', num(m[1]), stated(m));
+    max('items', num(m[2]), stated(m));
   }
   if ((m = new RegExp(`(?:up to|at most|maximum(?: of)?|max(?:imum)?)\\s*${NUM}\\s*${itemUnit}\\b`, 'i').exec(flat))) {
-    setMax(facts.items, num(m[1]));
+    max('items', num(m[1]), stated(m));
   }
   if ((m = new RegExp(`(?:at least|minimum(?: of)?)\\s*${NUM}\\s*${itemUnit}\\b`, 'i').exec(flat))) {
-    setMin(facts.items, num(m[1]));
+    min('items', num(m[1]), stated(m));
   }
 
   // Type-dependent ranges: `[a, b]`, `(a-b)`, `between a and b`, `Range: a to b`.
   if ((m = new RegExp(`\\[\\s*${NUM}\\s*,\\s*${NUM}\\s*\\]`).exec(flat))) {
-    setMin(facts.range, num(m[1]));
-    setMax(facts.range, num(m[2]));
+    min('range', num(m[1]), stated(m));
+    max('range', num(m[2]), stated(m));
   }
   if ((m = new RegExp(`\\[\\s*${NUM}\\s*(?:-|–|~)\\s*${NUM}\\s*\\]`).exec(flat))) {
     // `[1-1000]`: older Huawei value ranges.
-    setMin(facts.range, num(m[1]));
-    setMax(facts.range, num(m[2]));
+    min('range', num(m[1]), stated(m));
+    max('range', num(m[2]), stated(m));
   }
   if ((m = new RegExp(`\\(\\s*${NUM}\\s*(?:-|–|to|\\.\\.)\\s*${NUM}\\s*\\)`).exec(flat))) {
-    setMin(facts.range, num(m[1]));
-    setMax(facts.range, num(m[2]));
+    min('range', num(m[1]), stated(m));
+    max('range', num(m[2]), stated(m));
   }
   if ((m = new RegExp(`\\bbetween\\s*${NUM}\\s*and\\s*${NUM}`, 'i').exec(flat))) {
-    setMin(facts.range, num(m[1]));
-    setMax(facts.range, num(m[2]));
+    min('range', num(m[1]), stated(m));
+    max('range', num(m[2]), stated(m));
   }
   // `The value ranges from 1 to 100.` (Huawei's older pages), `ranges from 0 to 10`.
   if ((m = new RegExp(`\\branges? from\\s*${NUM}\\s*to\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements))`, 'i').exec(flat))) {
-    setMin(facts.range, num(m[1]));
-    setMax(facts.range, num(m[2]));
+    min('range', num(m[1]), stated(m));
+    max('range', num(m[2]), stated(m));
   }
   if ((m = new RegExp(`\\b(?:Range|Value range|Valid range|Allowed range):\\s*${NUM}\\s*(?:to|-|–|~)\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements))`, 'i').exec(flat))) {
-    setMin(facts.range, num(m[1]));
-    setMax(facts.range, num(m[2]));
+    min('range', num(m[1]), true);
+    max('range', num(m[2]), true);
   }
   if ((m = new RegExp(`\\(\\s*max(?:imum)?\\s*[:=]?\\s*${NUM}\\s*\\)`, 'i').exec(flat)) ||
       (m = new RegExp(`\\bmax(?:imum)?(?: value)?(?:\\s*is|\\s*:|\\s*=|\\s+of)?\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%))`, 'i').exec(flat)) ||
       (m = new RegExp(`\\b(?:up to|at most|no more than|must not exceed|cannot exceed)\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%|\\w))`, 'i').exec(flat))) {
-    setMax(facts.range, num(m[1]));
+    max('range', num(m[1]), stated(m));
   }
   if ((m = new RegExp(`\\(\\s*min(?:imum)?\\s*[:=]?\\s*${NUM}\\s*\\)`, 'i').exec(flat)) ||
       (m = new RegExp(`\\bmin(?:imum)?(?: value)?(?:\\s*is|\\s*:|\\s*=|\\s+of)?\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%))`, 'i').exec(flat)) ||
       (m = new RegExp(`\\bat least\\s*${NUM}(?!\\s*(?:characters?|chars?|bytes?|items|elements|%|\\w))`, 'i').exec(flat))) {
-    setMin(facts.range, num(m[1]));
+    min('range', num(m[1]), stated(m));
   }
 
-  // Value-only ranges.
+  // Value-only ranges; `1 <= x <= 50` and `>= 1` are the notation of a stated range (Mintlify's `Required range:`).
   if ((m = new RegExp(`${NUM}\\s*(?:<=|≤)\\s*x\\s*(?:<=|≤)\\s*${NUM}`, 'i').exec(flat))) {
-    setMin(facts.value, num(m[1]));
-    setMax(facts.value, num(m[2]));
+    min('value', num(m[1]), true);
+    max('value', num(m[2]), true);
   }
-  if ((m = new RegExp(`(?:\\bx\\s*)?(?:>=|≥)\\s*${NUM}`).exec(flat)) && !/(<=|≤)\s*x\s*(<=|≤)/.test(flat)) setMin(facts.value, num(m[1]));
-  if ((m = new RegExp(`(?:\\bx\\s*)?(?:<=|≤)\\s*${NUM}`).exec(flat)) && !/(<=|≤)\s*x\s*(<=|≤)/.test(flat)) setMax(facts.value, num(m[1]));
-  if ((m = new RegExp(`\\bgreater than or equal to\\s*${NUM}`, 'i').exec(flat))) setMin(facts.value, num(m[1]));
+  if ((m = new RegExp(`(?:\\bx\\s*)?(?:>=|≥)\\s*${NUM}`).exec(flat)) && !/(<=|≤)\s*x\s*(<=|≤)/.test(flat)) min('value', num(m[1]), true);
+  if ((m = new RegExp(`(?:\\bx\\s*)?(?:<=|≤)\\s*${NUM}`).exec(flat)) && !/(<=|≤)\s*x\s*(<=|≤)/.test(flat)) max('value', num(m[1]), true);
+  if ((m = new RegExp(`\\bgreater than or equal to\\s*${NUM}`, 'i').exec(flat))) min('value', num(m[1]), false);
   else if ((m = new RegExp(`\\b(?:greater|more) than\\s*${NUM}`, 'i').exec(flat))) facts.value.exclusiveMin = num(m[1]);
-  if ((m = new RegExp(`\\bless than or equal to\\s*${NUM}`, 'i').exec(flat))) setMax(facts.value, num(m[1]));
+  if ((m = new RegExp(`\\bless than or equal to\\s*${NUM}`, 'i').exec(flat))) max('value', num(m[1]), false);
   else if ((m = new RegExp(`\\b(?:less|fewer) than\\s*${NUM}`, 'i').exec(flat))) facts.value.exclusiveMax = num(m[1]);
-  if (/\b1[- ](?:indexed|based)\b/i.test(flat) || /\bpositive integer\b/i.test(flat)) setMin(facts.value, 1);
-  if (/\b(?:0|zero)[- ](?:indexed|based)\b/i.test(flat) || /\bnon-negative\b/i.test(flat)) setMin(facts.value, 0);
+  if (/\b1[- ](?:indexed|based)\b/i.test(flat) || /\bpositive integer\b/i.test(flat)) min('value', 1, false);
+  if (/\b(?:0|zero)[- ](?:indexed|based)\b/i.test(flat) || /\bnon-negative\b/i.test(flat)) min('value', 0, false);
 
-  facts.pattern = patternFromProse(flat);
-  facts.enum = enumFromProse(text);
+  const pattern = patternWithSource(flat);
+  facts.pattern = pattern?.pattern;
+  if (pattern?.stated) facts.stated.add('pattern');
+  const values = enumWithSource(text);
+  facts.enum = values?.values;
+  if (values?.stated) facts.stated.add('enum');
   if (facts.enum && /\bat least one of\b/i.test(flat)) facts.atLeastOne = true;
   facts.default = defaultFromProse(text) ?? enumDefaultFromBullets(text) ?? optionsFromProse(text)?.default;
   facts.examples = examplesFromProse(flat);
+  // A format is always read from a word (`UUID`, `ISO 8601`, `email address`), never stated.
   if (/\bUUID\b/i.test(flat)) {
     // `a 32-character UUID without hyphens` is no `format: uuid` (which has them): 32 hex digits at most.
     if (/\b(?:without|no|excluding|minus)\s+(?:any\s+)?(?:hyphens?|dashes?)\b/i.test(flat)) {
       const chars = /\b(\d+)[- ](?:characters?|chars?|digits?)\b/i.exec(flat);
       if (chars) {
-        setMin(facts.length, num(chars[1]));
-        setMax(facts.length, num(chars[1]));
+        min('length', num(chars[1]), false);
+        max('length', num(chars[1]), false);
         facts.pattern ??= `^[0-9a-fA-F]{${num(chars[1])}}$`;
       }
     } else facts.format = 'uuid';
@@ -205,8 +273,18 @@ function escapeClassChar(c: string): string {
 
 /** `Only letters, digits, hyphens (-), and underscores (_) are allowed.` → `^[A-Za-z0-9\-_]*$`. */
 export function patternFromProse(text: string): string | undefined {
+  return patternWithSource(text)?.pattern;
+}
+
+/** The pattern of a description, and whether the page states it (a regex it gives) or it is read from words. */
+function patternWithSource(text: string): { pattern: string; stated: boolean } | undefined {
   const explicit = /\b(?:pattern|regex|regular expression|must match)\s*:?\s*`([^`]+)`/i.exec(text) ?? /\bPattern:\s*(\^\S+\$)/.exec(text);
-  if (explicit) return explicit[1];
+  if (explicit) return { pattern: explicit[1], stated: true };
+  const pattern = patternFromWords(text);
+  return pattern ? { pattern, stated: false } : undefined;
+}
+
+function patternFromWords(text: string): string | undefined {
   const m =
     /\bOnly (.+?) (?:are|is) (?:allowed|permitted|supported)/i.exec(text) ??
     /\b(?:can|may|must) (?:only )?contain only (.+?)(?:[.;]|$)/i.exec(text) ??
@@ -251,11 +329,21 @@ function bulletValue(line: string): { value: string; isDefault: boolean } | unde
 
 /** Bullet lists (two or more values) and inline `Available options: a, b`. */
 export function enumFromProse(text: string): string[] | undefined {
+  return enumWithSource(text)?.values;
+}
+
+/**
+ * The values of a description, and whether the page states them: a list of the values (bullets, one
+ * option per line or in a paragraph after `Options:`), a labelled list (`Available options: a, b`) and
+ * Huawei's `Range: LLM_MODEL` are stated; values read from a sentence (`The value can be A, B, or C.`,
+ * `one of a or b`) are inferred.
+ */
+function enumWithSource(text: string): { values: string[]; stated: boolean } | undefined {
   const bullets = text.split('\n').filter((l) => /^\s*(?:[•·▪◦*]|-(?=\s))/.test(l));
   const values = bullets.map(bulletValue).filter((b): b is { value: string; isDefault: boolean } => !!b);
-  if (values.length >= 2) return [...new Set(values.map((v) => v.value))];
+  if (values.length >= 2) return { values: [...new Set(values.map((v) => v.value))], stated: true };
   const options = optionsFromProse(text);
-  if (options) return options.values;
+  if (options) return { values: options.values, stated: true };
   const inline = /\b(?:Available options|Allowed values?|Possible values|Valid values|Enum(?:eration)?|One of|Options|Accepted values|Supported values)\s*:\s*([^\n]+)/i.exec(text);
   if (inline) {
     const tokens = inline[1]
@@ -264,18 +352,18 @@ export function enumFromProse(text: string): string[] | undefined {
       .split(/\s*(?:,|\||\bor\b|\band\b)\s*/)
       .map((t) => t.trim().replace(/^[`"']|[`"']$/g, ''))
       .filter(Boolean);
-    if (tokens.length && tokens.every((t) => ENUM_TOKEN.test(t))) return [...new Set(tokens)];
+    if (tokens.length && tokens.every((t) => ENUM_TOKEN.test(t))) return { values: [...new Set(tokens)], stated: true };
   }
   // `The value can be A, B, or C.`, `Must be one of `a`, `b` or `c``: a sentence that lists values.
   const sentence = /\b(?:(?:the )?value(?:s)? (?:can|must|may|should) be(?: one of)?|(?:must|should) be one of|one of|either)\s+(.+?)(?:\.(?:\s|$)|;|\n|$)/i.exec(text);
   if (sentence) {
     const tokens = splitValueList(sentence[1]);
     // Only a list of two or more code-like values is an enum: `The value can be 1 to 100` is a range.
-    if (tokens && tokens.length >= 2) return tokens;
+    if (tokens && tokens.length >= 2) return { values: tokens, stated: false };
   }
   // Huawei: `Range: LLM_MODEL (large language model).` names the one value the field takes.
   const single = /\bRange:\s*([A-Z][A-Z0-9_]{2,})\s*(?:\([^)]*\))?\s*\.?\s*$/m.exec(text);
-  if (single && single[1] !== 'N') return [single[1]];
+  if (single && single[1] !== 'N') return { values: [single[1]], stated: true };
   return undefined;
 }
 
@@ -411,46 +499,70 @@ export function applyProse(schema: JsonSchema, text: string | undefined): JsonSc
   return result;
 }
 
+/** The bound a fact slot (`range.min`, `value.exclusiveMax`) holds. */
+function bound(facts: ProseFacts, slot: string): number | undefined {
+  const [range, end] = slot.split('.') as ['range' | 'length' | 'items' | 'value', keyof Range];
+  return facts[range]?.[end];
+}
+
 function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
   const out: JsonSchema = { ...schema };
   const type = baseType(schema);
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined && out[key] === undefined) out[key] = value;
+  const inferred: string[] = [];
+  // `from`: the facts the value is taken from, in order (`value.min`, then `range.min`); the first that
+  // has one gives it. A keyword from a fact the prose only implies is marked as inferred.
+  const put = (key: string, from: string[], value?: unknown) => {
+    const slot = from.find((f) => bound(facts, f) !== undefined);
+    const v = value ?? (slot !== undefined ? bound(facts, slot) : undefined);
+    if (v === undefined || out[key] !== undefined) return;
+    out[key] = v;
+    if (!facts.stated.has(slot ?? key)) inferred.push(key);
   };
   if (type === 'integer' || type === 'number') {
-    put('minimum', facts.value.min ?? facts.range.min);
-    put('maximum', facts.value.max ?? facts.range.max);
-    put('exclusiveMinimum', facts.value.exclusiveMin);
-    put('exclusiveMaximum', facts.value.exclusiveMax);
+    put('minimum', ['value.min', 'range.min']);
+    put('maximum', ['value.max', 'range.max']);
+    put('exclusiveMinimum', ['value.exclusiveMin']);
+    put('exclusiveMaximum', ['value.exclusiveMax']);
   } else if (type === 'string') {
-    put('minLength', facts.length.min ?? facts.range.min);
-    put('maxLength', facts.length.max ?? facts.range.max);
+    put('minLength', ['length.min', 'range.min']);
+    put('maxLength', ['length.max', 'range.max']);
     // A pattern or format read from prose is a guess; the page's own example that fails it wins.
     const own = [...(facts.examples ?? []), ...(Array.isArray(out.examples) ? out.examples : []), ...(out.example !== undefined ? [out.example] : [])];
-    if (facts.pattern && own.every((v) => typeof v !== 'string' || new RegExp(facts.pattern!, 'u').test(v))) put('pattern', facts.pattern);
-    if (facts.format && !out.enum && own.every((v) => typeof v !== 'string' || fitsFormat(v, facts.format!))) put('format', facts.format);
+    if (facts.pattern && own.every((v) => typeof v !== 'string' || new RegExp(facts.pattern!, 'u').test(v))) put('pattern', [], facts.pattern);
+    if (facts.format && !out.enum && own.every((v) => typeof v !== 'string' || fitsFormat(v, facts.format!))) put('format', [], facts.format);
   } else if (type === 'array') {
     // `Must be at least one of a, b or c`: a non-empty list of those values.
-    put('minItems', facts.items.min ?? facts.range.min ?? (facts.atLeastOne ? 1 : undefined));
-    put('maxItems', facts.items.max ?? facts.range.max);
+    if (facts.items.min !== undefined || facts.range.min !== undefined) put('minItems', ['items.min', 'range.min']);
+    else if (facts.atLeastOne) put('minItems', [], 1);
+    put('maxItems', ['items.max', 'range.max']);
     // An array has no characters and no single value: a length (`Each label contains 1 to 32
     // characters`) or a list of values (`One of: GET, POST`) describes its items.
     const items = out.items as JsonSchema | undefined;
     const itemType = items && typeof items === 'object' && !Array.isArray(items) ? baseType(items) : undefined;
     if (items && (itemType === 'string' || itemType === 'integer' || itemType === 'number')) {
       const next: JsonSchema = { ...items };
+      const onItems: string[] = [];
+      const putItems = (key: string, slot: string, value: unknown) => {
+        if (value === undefined || next[key] !== undefined) return;
+        next[key] = value;
+        if (!facts.stated.has(slot)) onItems.push(key);
+      };
       if (itemType === 'string') {
-        if (facts.length.min !== undefined && next.minLength === undefined) next.minLength = facts.length.min;
-        if (facts.length.max !== undefined && next.maxLength === undefined) next.maxLength = facts.length.max;
+        putItems('minLength', 'length.min', facts.length.min);
+        putItems('maxLength', 'length.max', facts.length.max);
       }
-      if (facts.enum && next.enum === undefined) next.enum = facts.enum.map((v) => coerceValue(v, itemType));
+      if (facts.enum) putItems('enum', 'enum', facts.enum.map((v) => coerceValue(v, itemType)));
+      markProse(next, onItems);
       out.items = next;
     }
   }
   if (facts.enum && (type === 'string' || type === 'integer' || type === 'number') && out.enum === undefined) {
     out.enum = facts.enum.map((v) => coerceValue(v, type));
+    if (!facts.stated.has('enum')) inferred.push('enum');
     // A length range next to an enum describes the values, not an extra constraint: the enum says it all.
   }
+  // Defaults and examples are no constraints: only the validation keywords are marked.
+  markProse(out, inferred);
   if (facts.default !== undefined && out.default === undefined && type !== 'object' && type !== 'array') {
     out.default = coerceValue(facts.default, type);
   }
@@ -467,7 +579,7 @@ const FORMATS: Record<string, RegExp> = {
   email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
 };
 
-function fitsFormat(value: string, format: string): boolean {
+export function fitsFormat(value: string, format: string): boolean {
   return FORMATS[format]?.test(value) ?? true;
 }
 

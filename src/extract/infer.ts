@@ -7,6 +7,7 @@
  * timestamps get `format: date-time`; integers and decimals together make a number.
  */
 import type { JsonSchema } from './model';
+import { markProse, proseKeywords } from './constraints';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
@@ -110,7 +111,14 @@ export function mergeItems(declared: unknown, inferred: JsonSchema): JsonSchema 
   if (inferred.properties && (d.type === undefined || d.type === 'object')) {
     // The inferred node is kept (readers hold references to it to fill in its fields); the
     // declaration only adds what it says beyond the shape.
-    for (const [k, v] of Object.entries(d)) if (inferred[k] === undefined) inferred[k] = v;
+    const copied: string[] = [];
+    for (const [k, v] of Object.entries(d)) {
+      if (inferred[k] !== undefined) continue;
+      inferred[k] = v;
+      copied.push(k);
+    }
+    // A keyword the declaration read from prose stays marked as such (`builder.ts` checks it against the examples).
+    markProse(inferred, proseKeywords(d).filter((k) => copied.includes(k)));
     return inferred;
   }
   return d.type !== undefined && d.type !== 'object' ? d : inferred;

@@ -92,7 +92,9 @@ export interface OperationModel {
   /**
    * Requirements as the page states them, when some schemes must hold together ("requires both an API
    * key and a bearer token", two credential headers both required): each inner list is one OpenAPI
-   * requirement object (all its schemes at once), the lists are alternatives.
+   * requirement object (all its schemes at once), the lists are alternatives. An empty inner list is
+   * the alternative of sending no credentials (`{}`: they are optional), and an empty list says the
+   * operation needs none (`security: []`).
    */
   requirements?: SecurityHint[][];
   scopes: string[];

@@ -1,4 +1,4 @@
-import { applyProse, defaultFromProse, enumFromProse, patternFromProse, readProse, typeFromLabel, coerceValue } from '../../src/extract/constraints';
+import { applyProse, defaultFromProse, enumFromProse, patternFromProse, proseKeywords, readProse, typeFromLabel, coerceValue } from '../../src/extract/constraints';
 import { fromOpenApi30 } from '../../src/extract/schema-dialect';
 import { inferSchema } from '../../src/extract/infer';
 
@@ -312,5 +312,62 @@ describe('inference never contradicts the page (issue 11)', () => {
     expect(applyProse({ ...str }, 'Only letters and digits are allowed. Example: my-model')).toEqual({ type: 'string', examples: ['my-model'] });
     expect(applyProse({ ...str }, 'Only letters and digits are allowed. Example: model1')).toEqual({ type: 'string', pattern: '^[A-Za-z0-9]*$', examples: ['model1'] });
     expect(applyProse({ type: 'string', examples: ['not-a-uuid'] }, 'The model UUID.')).toEqual({ type: 'string', examples: ['not-a-uuid'] });
+  });
+});
+
+/**
+ * What prose states and what it only implies (issue 11): the builder drops an implied keyword that the
+ * page's own example fails, and keeps a stated one (the example that fails it is a finding).
+ */
+describe('stated or inferred: the marks applyProse leaves', () => {
+  const marks = (base: Record<string, unknown>, text: string) => proseKeywords(applyProse({ ...base }, text));
+  const num = { type: 'integer' };
+
+  test.each([
+    // Stated: a labelled value, a list of the values, the `x` notation of a range, a regex the page gives.
+    [str, 'Range: 8 to 36 characters.', []],
+    [str, 'Definition: Name. Range: [1, 64].', []],
+    [num, 'Minimum: 1\nMaximum: 100', []],
+    [num, 'Items per page (max: 100)', []],
+    [num, 'Required range: 1 <= x <= 50', []],
+    [str, 'Output format. Available options: json, markdown', []],
+    [str, 'Role:\n  • user - the user\n  • assistant - the model', []],
+    [str, 'Authorization type. Options:\nPUBLIC: public access (default value)\nPRIVATE: private access', []],
+    [str, 'Must match the regex `^[a-z]+$`.', []],
+    [str, 'Range: LLM_MODEL (large language model).', []],
+    // Inferred: read from a sentence or a word.
+    [str, 'Only letters, digits, and underscores (_) are allowed.', ['pattern']],
+    [str, 'The value can be server or client.', ['enum']],
+    [str, 'The job UUID.', ['format']],
+    [str, 'Creation time (ISO 8601).', ['format']],
+    [str, 'The name contains 1 to 64 characters.', ['minLength', 'maxLength']],
+    [num, 'The value ranges from 1 to 100.', ['minimum', 'maximum']],
+    [num, 'Sort weight, between 1 and 10.', ['minimum', 'maximum']],
+    [num, 'The minimum increment is 500 Mbit/s if the bandwidth is greater than 1,000 Mbit/s.', ['exclusiveMinimum']],
+    [num, 'max 10 results are returned', ['maximum']],
+    [num, 'Page number (1-indexed).', ['minimum']],
+  ] as Array<[Record<string, unknown>, string, string[]]>)('%j %s → inferred %j', (base, text, expected) => {
+    expect(marks(base, text)).toEqual(expected);
+  });
+
+  test('a stated and an inferred bound in one description are marked apart; a keyword the schema had is never marked', () => {
+    expect(marks({ type: 'integer' }, 'Minimum: 0\nMaximum: 99999\nIf the bandwidth is greater than 1,000 Mbit/s, the increment is 500.')).toEqual(['exclusiveMinimum']);
+    expect(marks({ type: 'string', pattern: '^x$' }, 'Only letters are allowed.')).toEqual([]);
+  });
+
+  test('arrays: the items carry the marks of what the prose says about them', () => {
+    const tags = applyProse({ type: 'array', items: { type: 'string' } }, 'Each tag contains 1 to 32 characters. The value can be a, b or c.');
+    expect(proseKeywords(tags.items as Record<string, unknown>)).toEqual(['enum', 'minLength', 'maxLength']);
+    const scopes = applyProse({ type: 'array', items: { type: 'string' } }, 'Must be at least one of `read`, `write`.');
+    expect(proseKeywords(scopes)).toEqual(['minItems']);
+  });
+
+  test('the marks follow the copies readers make and are invisible to JSON and to equality', () => {
+    const schema = applyProse({ ...str }, 'Only letters are allowed.');
+    const copy = { description: 'x', ...schema };
+    expect(proseKeywords(copy)).toEqual(['pattern']);
+    expect(JSON.stringify(schema)).toBe('{"type":"string","pattern":"^[A-Za-z]*$"}');
+    expect(Object.keys(copy)).toEqual(['description', 'type', 'pattern']);
+    expect(schema).toEqual({ type: 'string', pattern: '^[A-Za-z]*$' });
   });
 });

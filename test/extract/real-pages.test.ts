@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { extractPage, PageError } from '../../src/extract';
 import { detectReader, READERS } from '../../src/extract/readers';
 import { findLeftovers } from '../../src/extract/leftovers';
+import { droppedInferences } from '../../src/extract/builder';
 import { SchemaCompiler } from '../../src/contracts/schema-compiler';
 import { CONTRACTS, PAGES, schemaPointers, validateOpenApi } from './helpers';
 
@@ -23,8 +24,14 @@ export const REAL_PAGES: Array<[string, string]> = [
   ['sync-labs-java-sdk/docs/LipsyncApi.md', 'openapi-generator-markdown'],
   ['hindclaw-docusaurus/create-api-key.api.mdx', 'docusaurus-openapi-mdx'],
   ['hindclaw-docusaurus/list-policy-attachments.api.mdx', 'docusaurus-openapi-mdx'],
+  ['aiagentcore-docusaurus/update-an-agent.api.mdx', 'docusaurus-openapi-mdx'],
+  ['aiagentcore-docusaurus/register-a-new-user-and-company.api.mdx', 'docusaurus-openapi-mdx'],
+  ['aiagentcore-docusaurus/get-current-authenticated-user.api.mdx', 'docusaurus-openapi-mdx'],
+  ['aiagentcore-docusaurus/get-public-widget-configuration.api.mdx', 'docusaurus-openapi-mdx'],
   ['modelarts-list-workers.txt', 'huawei-api-reference'],
   ['modelarts-list-workspaces.txt', 'huawei-api-reference'],
+  ['elb-create-certificate.txt', 'huawei-api-reference'],
+  ['elb-create-load-balancer.txt', 'huawei-api-reference'],
 ];
 
 const extracted = new Map(REAL_PAGES.map(([f]) => [f, extractPage(path.join(REAL, f), CONTRACTS)]));
@@ -244,6 +251,152 @@ describe('docusaurus-openapi-docs v4: props in sibling JSON files', () => {
   });
 });
 
+describe('docusaurus-openapi-docs v4, a second vendor: AIAgentCore (Nutek Devs)', () => {
+  const U = 'aiagentcore-docusaurus/update-an-agent.api.mdx';
+  const R = 'aiagentcore-docusaurus/register-a-new-user-and-company.api.mdx';
+  const M = 'aiagentcore-docusaurus/get-current-authenticated-user.api.mdx';
+  const W = 'aiagentcore-docusaurus/get-public-widget-configuration.api.mdx';
+  const FILES = [U, R, M, W];
+  const SERVERS = [{ url: 'https://api.aiagentcore.com' }, { url: 'https://dev-api.aiagentcore.com' }];
+  const BEARER = { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Company API token obtained from the dashboard Settings page' } };
+
+  test('update an agent: a path parameter from ParamsDetails.json, the body from RequestSchema.json, statuses with and without a body', () => {
+    const o = op(U, 'put', '/api/agents/{id}');
+    expect(o).toMatchObject({ operationId: 'updateAgent', summary: 'Update an agent', description: 'Update an agent' });
+    expect(o.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }]);
+    expect(o.requestBody.required).toBe(true);
+    expect(bodyOf(o)).toEqual({
+      type: 'object',
+      properties: {
+        name: { type: 'string' }, systemPrompt: { type: 'string' }, llmProvider: { type: 'string' }, llmModel: { type: 'string' },
+        llmApiKey: { type: 'string', description: 'Send new key or "[ENCRYPTED]" to keep existing' }, temperature: { type: 'integer' }, maxTokens: { type: 'integer' },
+      },
+    });
+    expect(o.responses).toEqual({
+      200: { description: 'Agent updated (llmApiKey redacted)', content: { 'application/json': { schema: { type: 'object', properties: { agent: { type: 'object' } } } } } },
+      404: { description: 'Agent not found' },
+      500: { description: 'Internal server error' },
+    });
+    expect(o.security).toEqual([{ bearerAuth: [] }]);
+    expect(docOf(U).components.securitySchemes).toEqual(BEARER);
+    expect(docOf(U).servers).toEqual(SERVERS);
+  });
+
+  test('register: `parameters={undefined}` inline next to a required props file; required fields and formats; `security: []` is kept', () => {
+    const o = op(R, 'post', '/api/auth/register');
+    expect(o).toMatchObject({ operationId: 'registerNewUserAndCompany', description: 'Creates a Supabase user, company, wallet (with $5 welcome credit), and company_members record.' });
+    expect(o.parameters).toBeUndefined();
+    expect(o.requestBody.required).toBe(true);
+    expect(bodyOf(o)).toEqual({ type: 'object', required: ['email', 'password', 'companyName'], properties: { email: { type: 'string', format: 'email' }, password: { type: 'string' }, companyName: { type: 'string' } } });
+    expect(json(o.responses['201']).schema).toEqual({
+      type: 'object',
+      properties: {
+        user: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string' } } },
+        company: { type: 'object', properties: { id: { type: 'integer' }, companyId: { type: 'string', format: 'uuid' }, companyName: { type: 'string' } } },
+      },
+    });
+    expect(Object.entries<Doc>(o.responses).map(([st, r]) => `${st} ${r.description} ${r.content ? 'body' : 'no body'}`)).toEqual([
+      '201 User and company created successfully body', '400 Missing required fields or user creation failed no body', '500 Internal server error no body',
+    ]);
+    // The front matter says the operation needs no credentials: the contract says so too.
+    expect(o.security).toEqual([]);
+    expect(docOf(R).components.securitySchemes).toBeUndefined();
+  });
+
+  test('current user: a page without a Request heading has only its prose as description; a nullable object; an empty RequestSchema is no body', () => {
+    const o = op(M, 'get', '/api/auth/me');
+    expect(o.description).toBe('Returns the current user info enriched with company data.');
+    expect(o.parameters).toBeUndefined();
+    expect(o.requestBody).toBeUndefined();
+    const body = json(o.responses['200']).schema;
+    expect(body.properties.user).toEqual({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string' }, companyId: { type: 'integer' }, isSuperadmin: { type: 'boolean' } } });
+    expect(body.properties.company).toEqual({
+      anyOf: [{ type: 'object', properties: { id: { type: 'integer' }, companyId: { type: 'string', format: 'uuid' }, companyName: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } } }, { type: 'null' }],
+    });
+    expect(Object.keys(o.responses)).toEqual(['200', '500']);
+    expect(o.security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  test('public widget configuration: no credentials, nullable fields, five statuses', () => {
+    const o = op(W, 'get', '/api/widget/config/{integrationId}');
+    expect(o.parameters).toEqual([{ name: 'integrationId', in: 'path', required: true, schema: { type: 'integer' } }]);
+    expect(o.security).toEqual([]);
+    const config = json(o.responses['200']).schema.properties.config.properties;
+    expect(config.brandLogo).toEqual({ anyOf: [{ type: 'string' }, { type: 'null' }] });
+    expect(config.autoOpenDelayMs).toEqual({ anyOf: [{ type: 'integer' }, { type: 'null' }] });
+    expect(config.autoOpen).toEqual({ type: 'boolean' });
+    expect(Object.keys(config)).toHaveLength(13);
+    expect(Object.entries<Doc>(o.responses).map(([st, r]) => `${st} ${r.description}`)).toEqual([
+      '200 Widget configuration', '400 Invalid integrationId', '403 Origin not allowed', '404 Integration or widget config not found', '500 Internal server error',
+    ]);
+  });
+
+  test('the security the front matter declares wins over prose that mentions a bearer token', () => {
+    const text = readFileSync(path.join(REAL, W), 'utf8').replace('Returns sanitized widget config', 'Send no Authorization: Bearer token. Returns sanitized widget config');
+    const sibling = (f: string) => readFileSync(path.join(REAL, 'aiagentcore-docusaurus', f), 'utf8');
+    const model = detectReader(text)!.read(text, { sibling });
+    expect(model.operations[0].security).toEqual([]);
+    expect(model.operations[0].requirements).toEqual([]);
+  });
+
+  test('no findings and nothing left over on these pages', () => {
+    for (const f of FILES) expect({ f, findings: extracted.get(f)!.findings, leftovers: extracted.get(f)!.leftovers }).toEqual({ f, findings: [], leftovers: { items: [], summary: [] } });
+  });
+});
+
+/**
+ * Issue 11: a keyword inferred from a description (a sentence, a word) that the page's own request or
+ * response example fails is dropped, with a `$comment` naming the example; a keyword the page states (a
+ * typed column, a labelled `Minimum:` line, a list of the values) stays, and the example that fails it is
+ * a finding. Real pages of the ELB reference where it occurs.
+ */
+describe('inferred keywords the page\'s own example disproves (ELB)', () => {
+  const C = 'elb-create-certificate.txt';
+  const B = 'elb-create-load-balancer.txt';
+
+  test('create certificate: "Only letters, digits, underscores, and hyphens are allowed." is dropped, the request example\'s name has a space', () => {
+    const o = op(C, 'post', '/v3/{project_id}/elb/certificates');
+    expect(o).toMatchObject({ operationId: 'createCertificate', summary: 'Creating a Certificate' });
+    expect(bodyOf(o)).toMatchObject({ required: ['certificate'], properties: { certificate: { $ref: '#/components/schemas/CreateCertificateOption' } } });
+    const option = docOf(C).components.schemas.CreateCertificateOption.properties;
+    expect(json(o.requestBody).examples.example.value.certificate.name).toBe('My Certificate');
+    // The stated `Minimum: 0` / `Maximum: 255` lines stay; the pattern read from the sentence goes, and says why.
+    expect(option.name).toEqual({
+      description: 'Specifies the certificate name. Only letters, digits, underscores, and hyphens are allowed. Minimum: 0 Maximum: 255',
+      type: 'string', minLength: 0, maxLength: 255,
+      $comment: 'not kept: pattern "^[A-Za-z0-9_\\\\-]*$" read from the description: the page\'s own request body example "example" has "My Certificate" at /certificate/name',
+    });
+    // "The value can be server or client." is kept: the example conforms.
+    expect(option.type).toMatchObject({ type: 'string', enum: ['server', 'client'], default: 'server' });
+    expect(droppedInferences(docOf(C))).toEqual([{ pointer: '/components/schemas/CreateCertificateOption/properties/name', note: option.name.$comment }]);
+  });
+
+  test('create certificate: the response example that fails a stated `Minimum: 1` is a finding, the keyword stays', () => {
+    expect(docOf(C).components.schemas.CertificateInfo.properties.description).toMatchObject({ minLength: 1, maxLength: 255 });
+    expect(extracted.get(C)!.findings.map((f) => f.conflict)).toEqual(['/certificate/description must NOT have fewer than 1 characters (the example has "")']);
+  });
+
+  test('create load balancer: "greater than 1,000 Mbit/s" in a note is no exclusiveMinimum (the example asks for 2); the stated range stays', () => {
+    const size = docOf(B).components.schemas.CreateLoadBalancerBandwidthOption.properties.size;
+    expect(size).toMatchObject({ type: 'integer', minimum: 0, maximum: 99999 });
+    expect(size.exclusiveMinimum).toBeUndefined();
+    expect(size.$comment).toBe('not kept: exclusiveMinimum 1000 read from the description: the page\'s own request body example "example" has 2 at /loadbalancer/publicip/bandwidth/size');
+    expect(droppedInferences(docOf(B)).map((d) => d.pointer)).toEqual(['/components/schemas/CreateLoadBalancerBandwidthOption/properties/size']);
+    expect(extracted.get(B)!.findings.map((f) => f.conflict)).toEqual(['/loadbalancer/description must NOT have fewer than 1 characters (the example has "")']);
+  });
+
+  test('the request examples of both pages now conform; no page of the other vendors lost a keyword', () => {
+    const compiler = new SchemaCompiler();
+    for (const f of [C, B]) {
+      compiler.addDocument(`urn:real:examples:${f}`, docOf(f));
+      const [p, item] = Object.entries<Doc>(docOf(f).paths)[0];
+      const validate = compiler.compilePointer(`urn:real:examples:${f}`, `/paths/${p.replace(/\//g, '~1')}/post/requestBody/content/application~1json/schema`);
+      expect(validate(json(item.post.requestBody).examples.example.value)).toBe(true);
+    }
+    for (const [f] of REAL_PAGES) if (f !== C && f !== B) expect({ f, dropped: droppedInferences(docOf(f)) }).toEqual({ f, dropped: [] });
+  });
+});
+
 describe('Huawei references in older layouts: options in prose (ModelArts)', () => {
   const W = 'modelarts-list-workers.txt';
   const S = 'modelarts-list-workspaces.txt';
@@ -297,6 +450,15 @@ describe('Huawei references in older layouts: options in prose (ModelArts)', () 
     expect(extracted.get(S)!.findings.map((f) => f.conflict)).toEqual([
       expect.stringMatching(/\/workspaces\/0\/id must be string \(the example has 0\); \/workspaces\/0\/auth_type must be equal to one of the allowed values \(the example has "public"\)/),
     ]);
+  });
+
+  test('list workspaces: both facts the example contradicts are stated (the Type column, the list of options), so both stay and nothing is dropped', () => {
+    // The contract keeps what the table states and rejects the example; the finding goes to a reviewer,
+    // who decides it in the overlay (the example's "public" and 0, or the table's PUBLIC and String).
+    const ws = docOf(S).components.schemas.workspacePropertiesWithoutGrants.properties;
+    expect(ws.id.type).toBe('string');
+    expect(ws.auth_type.enum).toEqual(['PUBLIC', 'PRIVATE', 'INTERNAL']);
+    expect(droppedInferences(docOf(S))).toEqual([]);
   });
 });
 

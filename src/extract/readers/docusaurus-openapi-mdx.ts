@@ -108,7 +108,7 @@ function frontMatterApi(text: string): JsonSchema | undefined {
  * declared, with the scopes its requirement names. Each requirement is one alternative, and the schemes
  * of one requirement must all hold (`[{ apiKey: [], bearer: [] }]` is both, not either).
  */
-function securityFromApi(api: JsonSchema): { hints: SecurityHint[]; requirements: SecurityHint[][]; scopes: string[] } {
+function securityFromApi(api: JsonSchema): { hints: SecurityHint[]; requirements: SecurityHint[][]; scopes: string[]; declared: boolean } {
   const hints: SecurityHint[] = [];
   const requirements: SecurityHint[][] = [];
   const scopes: string[] = [];
@@ -134,7 +134,19 @@ function securityFromApi(api: JsonSchema): { hints: SecurityHint[]; requirements
       }
     }
   }
-  return { hints, requirements, scopes };
+  return { hints, requirements, scopes, declared: Array.isArray(api.security) };
+}
+
+/**
+ * The requirements the page model carries: undefined when the list of alternatives says it all (each
+ * scheme alone). Otherwise as declared: `security: []` (the operation needs no credentials) is an empty
+ * list, an empty requirement `{}` among the alternatives (credentials optional) an empty group, and a
+ * requirement with several schemes one group of them all.
+ */
+function modelRequirements(declared: ReturnType<typeof securityFromApi>): SecurityHint[][] | undefined {
+  if (!declared.declared) return undefined;
+  if (!declared.requirements.length) return [];
+  return declared.requirements.some((r) => r.length !== 1) ? declared.requirements : undefined;
 }
 
 function serversFromApi(api: JsonSchema): ServerModel[] {
@@ -145,6 +157,17 @@ function serversFromApi(api: JsonSchema): ServerModel[] {
     servers.push({ url: s.url, ...(variables ? { variables } : {}) });
   }
   return servers;
+}
+
+/**
+ * Where the first component after `from` starts (`<Heading`, `<ParamsDetails`, ... at the start of a
+ * line, as the generator writes them; `List<String>` in prose is none); -1 when none follows.
+ */
+function nextComponentAt(text: string, from: number): number {
+  const m = /^<[A-Z][A-Za-z]*\b/gm;
+  m.lastIndex = from;
+  const found = m.exec(text);
+  return found ? found.index : -1;
 }
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -221,9 +244,10 @@ export const docusaurusOpenapiMdx: Reader = {
     const heading = /^#\s+(.+)$/m.exec(text)?.[1] ?? (tagAttributes(text, 'Heading') && stringAttr(tagAttributes(text, 'Heading')!, 'children'));
     if (!heading) throw new PageError('no page title (# Title or <Heading as={"h1"}>)');
 
-    // The prose between the endpoint and the Request heading is the operation's description.
+    // The prose between the endpoint and the next component (the Request heading, or the ParamsDetails
+    // of a page that shows no request heading) is the operation's description.
     const afterEndpoint = text.indexOf('</MethodEndpoint>');
-    const nextComponent = text.indexOf('<Heading', afterEndpoint);
+    const nextComponent = afterEndpoint < 0 ? -1 : nextComponentAt(text, afterEndpoint + '</MethodEndpoint>'.length);
     const description = afterEndpoint >= 0
       ? text.slice(afterEndpoint + '</MethodEndpoint>'.length, nextComponent > 0 ? nextComponent : undefined).replace(/``/g, '`').trim()
       : '';
@@ -283,9 +307,11 @@ export const docusaurusOpenapiMdx: Reader = {
     }
 
     const api = frontMatterApi(text);
-    const declared = api ? securityFromApi(api) : { hints: [], requirements: [], scopes: [] };
+    const declared = api ? securityFromApi(api) : { hints: [], requirements: [], scopes: [], declared: false };
     const security = [...declared.hints];
-    const hint = bearerHint(text);
+    // A `security` the front matter declares is the fact; prose that mentions a bearer token is not
+    // read over it (`security: []` says the operation needs none).
+    const hint = declared.declared ? undefined : bearerHint(text);
     if (hint && !security.some((h) => h.type === 'bearer')) security.push(hint);
     const servers = api ? serversFromApi(api) : [];
     for (const s of serversFromUrls(text, [path])) if (!servers.some((x) => x.url === s.url)) servers.push(s);
@@ -303,8 +329,7 @@ export const docusaurusOpenapiMdx: Reader = {
         requestBody,
         responses,
         security,
-        // Only a requirement with several schemes says more than the list of alternatives does.
-        requirements: declared.requirements.some((r) => r.length > 1) ? declared.requirements.filter((r) => r.length) : undefined,
+        requirements: modelRequirements(declared),
         scopes: [...new Set([...declared.scopes, ...scopesFromProse(text)])],
         rateLimits: rateLimitsFromProse(description),
         section: heading,
