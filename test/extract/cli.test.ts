@@ -86,6 +86,12 @@ describe('contract-mock extract (compiled CLI)', () => {
     expect(JSON.parse(seed.stdout).paths['/api/v3/custom_models'].get['x-source']).toEqual({ page: 'contracts/sources/scriptix-list-custom-models.md', style: 'markdown-tables', section: 'List Custom Models' });
   });
 
+  test('--stdout says which constraint read from prose it left out because the page\'s own example fails it', () => {
+    const r = cli(['--stdout', path.join(ROOT, 'test', 'extract', 'pages', 'unseen', 'real', 'elb-create-certificate.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^dropped: \/components\/schemas\/CreateCertificateOption\/properties\/name: not kept: pattern .* read from the description: the page's own request body example "example" has "My Certificate" at \/certificate\/name$/m);
+  });
+
   test.each([
     ['bad/unknown-style.txt', /: not a page in any known documentation style \(docusaurus-openapi-mdx, huawei-api-reference, openapi-generator-markdown, markdown-tables, mintlify-text\)$/],
     ['bad/broken-docusaurus.mdx', /: docusaurus-openapi-mdx page, but the parameters=\{\.\.\.\} prop is not valid JSON$/],

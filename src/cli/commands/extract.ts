@@ -6,7 +6,7 @@ import { CONTRACTS_DIR } from '../../util/paths';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { extractAll, extractPage, LEFTOVERS_FILE, ManifestError, OverlayError, PageError, readOpenApiSources } from '../../extract';
 import { leftoverLines } from '../../extract/leftovers';
-import { serialize } from '../../extract/builder';
+import { droppedInferences, serialize } from '../../extract/builder';
 import { diffSummary } from '../../extract/diff';
 import { isContractFile, readContractFile } from '../../contracts/sources';
 import { operationsOf } from '../../infer/document';
@@ -72,6 +72,8 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
     output.out(serialize(result.document));
     for (const f of result.findings) output.err(`finding: ${f.id}: ${f.conflict}\n`);
     for (const d of result.inferred) output.err(`inferred: ${d.method} ${d.operationId} ${d.key}: ${d.summary}\n`);
+    // A constraint read from prose that the page's own example contradicts was left out: said, with why.
+    for (const d of droppedInferences(result.document)) output.err(`dropped: ${d.pointer}: ${d.note}\n`);
     // What the page states that its reader did not take: the contract may be missing it.
     for (const line of result.leftovers ? leftoverLines(result.leftovers) : []) output.err(`${line}\n`);
     return 0;
@@ -120,6 +122,7 @@ export async function runExtract(options: ExtractCommandOptions, output: Output 
   for (const [file, content] of result.files) await writeFileAtomic(file, content);
   // What was guessed, so that a reviewer sees it (each is also `x-inferred: true` in its contract).
   for (const [api, declarations] of result.inferred) for (const d of declarations) output.out(`inferred: ${api} ${d.method} ${d.operationId} ${d.key}: ${d.summary}\n`);
+  for (const { api, document } of result.apis) for (const d of droppedInferences(document)) output.out(`dropped: ${api.name} ${d.pointer}: ${d.note}\n`);
   for (const { api, document } of result.apis) {
     const operations = operationsOf(document as unknown as Record<string, unknown>).length;
     output.out(`${api.name}: ${operations} operation(s) → ${path.join(path.relative(process.cwd(), outDir) || '.', api.output)}\n`);
