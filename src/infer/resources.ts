@@ -92,6 +92,27 @@ export interface InferredResources {
   listShapes: Map<string, ListShape>;
 }
 
+/** Verbs that name an action on an item or a collection rather than a collection of things. */
+const ACTION_VERBS = new Set(['archive', 'unarchive', 'recover', 'restore', 'rotate', 'cancel', 'start', 'stop', 'restart', 'resume', 'pause', 'publish', 'unpublish', 'approve', 'reject', 'retry', 'resend', 'send', 'refresh', 'enable', 'disable', 'activate', 'deactivate', 'verify', 'validate', 'test', 'run', 'execute', 'trigger', 'reset', 'sync', 'import', 'export', 'clone', 'copy', 'move', 'merge', 'lock', 'unlock', 'close', 'reopen', 'submit', 'confirm', 'revoke', 'renew', 'replay', 'transfer', 'invite', 'login', 'logout', 'search', 'count', 'batch', 'bulk', 'upload', 'download', 'preview', 'estimate', 'calculate']);
+
+/**
+ * A POST-only path that is an action, not a collection (`POST /things/{id}/archive`, `POST
+ * /endpoints/{id}/recover`, `POST /secret/rotate`, Google's `POST /things/{id}:cancel`): nothing lists or
+ * reads what it "creates", and it hangs off an item under a singular word or its first word is a verb. Served by the document
+ * (Prism), not as a store.
+ */
+function isAction(g: Group): boolean {
+  if (g.list || g.ops.some((o) => o.action !== 'create')) return false;
+  const path = g.collection ?? g.ops[0].collectionPath;
+  const segments = path.replace(/\/+$/, '').split('/');
+  const last = segments[segments.length - 1] ?? '';
+  if (last.includes(':')) return true;
+  // Off an item, a singular word is an action (`/{id}/archive`); a plural one a sub-collection (`/{id}/members`).
+  if (template.test(segments[segments.length - 2] ?? '') && !/s$/i.test(last)) return true;
+  const words = nameWords(last);
+  return words.length > 0 && ACTION_VERBS.has(words[0]);
+}
+
 /** The names of a path template's parameters, outermost first. */
 function templateParams(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
@@ -158,6 +179,7 @@ export function inferResources(document: Json, operations: RawOperation[]): Infe
 
   const byOperation = new Map<string, ResourceDecl>();
   for (const g of groups.values()) {
+    if (isAction(g)) continue;
     // A lone item path without a list or create is still a collection (its records come from the schema).
     const itemSchema = itemSchemaOf(document, g, listShapes);
     if (!itemSchema) continue;

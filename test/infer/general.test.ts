@@ -146,3 +146,25 @@ describe('iterators, directions, totals and links (svix, Django REST, Huawei), r
 
   it('holds by the vocabulary', () => expect(vocabularyProblems(doc)).toEqual([]));
 });
+
+describe('actions are not collections', () => {
+  it('a POST-only path off an item (singular) or named by a verb declares no x-resource; a sub-collection does', () => {
+    const post = (operationId: string) => ({ post: { operationId, requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string' } } } } } }, responses: { '201': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, note: { type: 'string' } } } } } } } } });
+    const doc: Record<string, any> = {
+      openapi: '3.1.0',
+      info: { title: 'a', version: '1' },
+      paths: {
+        '/shelves/{shelfId}/archive': post('archiveShelf'),
+        '/secrets/rotate': post('rotateSecret'),
+        '/jobs/{jobId}:cancel': post('cancelJob'),
+        '/shelves/{shelfId}/members': { parameters: [{ name: 'shelfId', in: 'path', required: true, schema: { type: 'string' } }], ...post('addMember') },
+        '/messages': post('sendMessage'),
+      },
+    };
+    inferDeclarations(doc);
+    const resource = (p: string) => doc.paths[p].post['x-resource'];
+    expect([resource('/shelves/{shelfId}/archive'), resource('/secrets/rotate'), resource('/jobs/{jobId}:cancel')]).toEqual([undefined, undefined, undefined]);
+    expect(resource('/shelves/{shelfId}/members')).toMatchObject({ action: 'create', collection: '/shelves/{shelfId}/members', scope: ['shelfId'] });
+    expect(resource('/messages')).toMatchObject({ action: 'create', collection: '/messages' });
+  });
+});
