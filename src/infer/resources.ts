@@ -191,6 +191,7 @@ export function inferResources(document: Json, operations: RawOperation[]): Infe
     if (!id) continue;
     const idField = pointerOf([id]);
     const readOnly = new Set(readOnlyProperties(document, itemSchema));
+    const itemRequired = new Set(Array.isArray(itemSchema.required) ? (itemSchema.required as string[]) : []);
     for (const { op, action, itemParam: param, collectionPath: own } of g.ops) {
       const scope = parametersOf(document, op)
         .filter((p) => p.in === 'path' && own.includes(`{${p.name}}`))
@@ -213,7 +214,10 @@ export function inferResources(document: Json, operations: RawOperation[]): Infe
             // /user/{username} takes a whole User); the parent's id the path names (`project_id` under
             // `{project_id}`), unless the body must give it.
             if (f === id && action !== 'create') return true;
-            return readOnly.has(f) || ((f === id || SERVER_SET.test(name)) && !carried.has(name)) || (parents.has(name) && !required.has(name));
+            // A field the item requires and the request body cannot carry at all is the server's to set
+            // (svix's `orgId`, `region`) on a create, and to keep on a replace.
+            const unwritable = itemRequired.has(f) && !carried.has(name) && action !== 'update' && body !== undefined;
+            return readOnly.has(f) || unwritable || ((f === id || SERVER_SET.test(name)) && !carried.has(name)) || (parents.has(name) && !required.has(name));
           })
           .map((f) => pointerOf([f]));
         if (serverFields.length) decl.serverFields = serverFields;

@@ -168,3 +168,30 @@ describe('actions are not collections', () => {
     expect(resource('/messages')).toMatchObject({ action: 'create', collection: '/messages' });
   });
 });
+
+describe('fields the request cannot carry', () => {
+  it('an item field the item requires and the create or replace body does not have is the server’s', () => {
+    const item = { type: 'object', required: ['id', 'name', 'region'], properties: { id: { type: 'string' }, name: { type: 'string' }, region: { type: 'string', enum: ['eu', 'us'] } } };
+    const input = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+    const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+    const param = [{ name: 'appId', in: 'path', required: true, schema: { type: 'string' } }];
+    const doc: Record<string, any> = {
+      openapi: '3.1.0',
+      info: { title: 'a', version: '1' },
+      components: { schemas: { App: item, AppIn: input } },
+      paths: {
+        '/apps': { post: { operationId: 'createApp', requestBody: json({ $ref: '#/components/schemas/AppIn' }), responses: { '201': { description: 'ok', ...json({ $ref: '#/components/schemas/App' }) } } } },
+        '/apps/{appId}': {
+          parameters: param,
+          get: { operationId: 'getApp', responses: { '200': { description: 'ok', ...json({ $ref: '#/components/schemas/App' }) } } },
+          put: { operationId: 'replaceApp', requestBody: json({ $ref: '#/components/schemas/AppIn' }), responses: { '200': { description: 'ok', ...json({ $ref: '#/components/schemas/App' }) } } },
+          patch: { operationId: 'updateApp', requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }), responses: { '200': { description: 'ok', ...json({ $ref: '#/components/schemas/App' }) } } },
+        },
+      },
+    };
+    inferDeclarations(doc);
+    expect(doc.paths['/apps'].post[X_RESOURCE].serverFields).toEqual(['/id', '/region']);
+    expect(doc.paths['/apps/{appId}'].put[X_RESOURCE].serverFields).toEqual(['/id', '/region']);
+    expect(doc.paths['/apps/{appId}'].patch[X_RESOURCE].serverFields).toEqual(['/id']);
+  });
+});
