@@ -42,7 +42,7 @@ export function principalsOf(runtimes: ApiRuntime[]): PrincipalView[] {
 /** How a principal presents itself under one scheme: headers and query parameters (undefined if it cannot). */
 export function credentialFor(scheme: SecuritySchemeSpec, p: Principal & { username?: string; password?: string }): { headers: Record<string, string>; query: Record<string, string> } | undefined {
   if (scheme.flavour === 'huawei-sdk-hmac-sha256') return undefined; // needs a signature per request
-  if (scheme.type === 'http' && scheme.scheme === 'basic') {
+  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
     if (p.username === undefined || p.password === undefined) return undefined;
     return { headers: { Authorization: `Basic ${Buffer.from(`${p.username}:${p.password}`).toString('base64')}` }, query: {} };
   }
@@ -58,10 +58,20 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The operation a first curl should call: a list (of a scope the principal reaches), else any GET. */
-function firstCall(rt: ApiRuntime): Operation | undefined {
-  const gets = rt.contract.operations.filter((o) => o.method === 'get');
-  return gets.find((o) => resourceOf(o)?.action === 'list') ?? gets.find((o) => !/\{/.test(o.path)) ?? gets[0];
+/**
+ * The operations a first curl may call, best first: lists before other GETs, fewer path parameters
+ * (an unscoped list, then one a principal's workspace fills) before more, shorter paths first (the main
+ * collection, not `/auth/org-group-admin-token`).
+ */
+function firstCalls(rt: ApiRuntime): Operation[] {
+  const params = (o: Operation) => (o.path.match(/\{/g) ?? []).length;
+  const rank = (o: Operation) => [resourceOf(o)?.action === 'list' ? 0 : 1, params(o), o.path.split('/').length, o.path.length];
+  const byRank = (a: number[], b: number[]) => a.reduce((d, v, i) => d || v - b[i], 0);
+  return rt.contract.operations
+    .filter((o) => o.method === 'get')
+    .map((o) => ({ o, r: rank(o) }))
+    .sort((a, b) => byRank(a.r, b.r))
+    .map(({ o }) => o);
 }
 
 /**
@@ -69,8 +79,14 @@ function firstCall(rt: ApiRuntime): Operation | undefined {
  * Undefined when the API has no principal that can present a credential without signing.
  */
 export function curlLine(rt: ApiRuntime, baseUrl: string): string | undefined {
-  const op = firstCall(rt);
-  if (!op) return undefined;
+  for (const op of firstCalls(rt)) {
+    const line = curlLineFor(rt, op, baseUrl);
+    if (line) return line;
+  }
+  return undefined;
+}
+
+function curlLineFor(rt: ApiRuntime, op: Operation, baseUrl: string): string | undefined {
   // A principal whose token carries the operation's scopes (Scriptix `custom_models:read`), first.
   const principals = (rt.fixtures.principals as Array<Principal & { username?: string; password?: string }>).filter((p) => !p.scopes || op.scopes.every((s) => p.scopes!.includes(s)));
   for (const p of principals) {

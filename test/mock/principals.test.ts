@@ -59,4 +59,29 @@ describe('principals', () => {
     expect(line).toContain("'http://h/projects/prj_aaaa1111/tasks?key=k-123456'");
     await request(tasks).get(parseCurl(line).url.replace('http://h', '')).expect(200);
   });
+
+  it('the banner calls the main collection: an unscoped list before a nested one and before other GETs', async () => {
+    const item = { type: 'object', required: ['sid'], properties: { sid: { type: 'string' }, name: { type: 'string' } } };
+    const list = { type: 'object', properties: { items: { type: 'array', items: item } } };
+    const ok = (schema: unknown) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
+    const param = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 'p', version: '1' },
+      'x-api': 'proxy',
+      components: { securitySchemes: { basic: { type: 'http', scheme: 'Basic' } } },
+      security: [{ basic: [] }],
+      paths: {
+        '/auth/org-group-admin-token': { get: { operationId: 'getToken', responses: ok({ type: 'object', properties: { token: { type: 'string' } } }) } },
+        '/Services/{ServiceSid}/Sessions/{SessionSid}/Participants': { get: { operationId: 'listParticipants', parameters: [param('ServiceSid'), param('SessionSid')], responses: ok(list) } },
+        '/Services': { get: { operationId: 'listServices', responses: ok(list) } },
+        '/Services/{Sid}': { get: { operationId: 'getService', parameters: [param('Sid')], responses: ok(item) } },
+      },
+    };
+    const fixtures = { api: 'proxy', generator: { seed: 0, count: 0, version: 0 }, principals: [{ id: 'u1', name: 'Ada', token: 'unused', username: 'ada', password: 'pw-123456' }], workspaces: [], records: [] };
+    const app = createMockApp({ contracts: contractsFromDocuments([doc]), fixtures: { proxy: fixtures as never }, log: () => undefined });
+    const line = curlLine(app.mock.runtimes[0], 'http://h')!;
+    expect(line).toBe(`proxy: Ada  curl -H 'Authorization: Basic ${Buffer.from('ada:pw-123456').toString('base64')}' 'http://h/Services'`);
+    await request(app).get('/Services').set(parseCurl(line).headers).expect(200);
+  });
 });
