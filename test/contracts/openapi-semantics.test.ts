@@ -206,16 +206,26 @@ describe('the mock: a create with a valid body succeeds when the item requires r
     expect(replaced).not.toHaveProperty('secret');
   });
 
-  it('a stored record that breaks the item schema in a field the client cannot write is not blamed on the body', async () => {
-    // The item requires `region`, which the request cannot give and no rule fills.
-    const broken = structuredClone(document) as Json;
-    const schemas = (broken.components as Json).schemas as Json;
-    (((schemas.Note as Json).allOf as Json[])[1].required as string[]).push('region');
-    (((schemas.Note as Json).allOf as Json[])[1].properties as Json).region = { type: 'string', minLength: 3 };
-    const set = contractsFromDocuments([broken]);
-    const mock = mockApp(set);
-    const project = ((await request(mock).get('/projects').expect(200)).body.data as Array<{ id: string }>)[0].id;
-    const res = await request(mock).post(`/projects/${project}/notes`).send({ text: 'hello' });
+  it('a field the item requires and the request cannot give is filled by the server; one it cannot fill is not blamed on the body', async () => {
+    const withRegion = (schema: Json) => {
+      const broken = structuredClone(document) as Json;
+      const schemas = (broken.components as Json).schemas as Json;
+      (((schemas.Note as Json).allOf as Json[])[1].required as string[]).push('region');
+      (((schemas.Note as Json).allOf as Json[])[1].properties as Json).region = schema;
+      // The fixtures of the document as it was: the test is about what a create stores.
+      const runtime = mockApp(contractsFromDocuments([document as Json])).mock.runtimes[0];
+      return mockApp(contractsFromDocuments([broken]), { fixtures: { [runtime.name]: runtime.fixtures } });
+    };
+    const created = async (mock: ReturnType<typeof mockApp>) => {
+      const project = ((await request(mock).get('/projects').expect(200)).body.data as Array<{ id: string }>)[0].id;
+      return request(mock).post(`/projects/${project}/notes`).send({ text: 'hello' });
+    };
+    // `region` is the server's to set (the inference step declares it): a value its schema accepts.
+    const filled = await created(withRegion({ type: 'string', minLength: 3 }));
+    expect(filled.status).toBe(201);
+    expect(filled.body.region.length).toBeGreaterThanOrEqual(3);
+    // A schema no value satisfies: the mock's own failure, said so, never "body: ...".
+    const res = await created(withRegion({ type: 'string', minLength: 5, maxLength: 2 }));
     expect(res.status).toBe(500);
     const text = JSON.stringify(res.body);
     expect(text).toContain('region');
