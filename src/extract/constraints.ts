@@ -339,6 +339,11 @@ export function enumFromProse(text: string): string[] | undefined {
  * `one of a or b`) are inferred.
  */
 function enumWithSource(text: string): { values: string[]; stated: boolean } | undefined {
+  // `Unique identifier of the collection. The following aliases are supported: - `root` ...`: the
+  // values listed are accepted *besides* the ones the field describes (ids), not instead of them, so
+  // they are no enum (an enum would reject every id). Lists introduced as aliases, shortcuts or
+  // special values, or as accepted "in addition to" / "as well as" the described values, give none.
+  if (EXTRA_VALUES.test(text)) return undefined;
   const bullets = text.split('\n').filter((l) => /^\s*(?:[•·▪◦*]|-(?=\s))/.test(l));
   const values = bullets.map(bulletValue).filter((b): b is { value: string; isDefault: boolean } => !!b);
   if (values.length >= 2) return { values: [...new Set(values.map((v) => v.value))], stated: true };
@@ -366,6 +371,9 @@ function enumWithSource(text: string): { values: string[]; stated: boolean } | u
   if (single && single[1] !== 'N') return { values: [single[1]], stated: true };
   return undefined;
 }
+
+/** Sentences that list values accepted besides the described ones (aliases), not all the values. */
+const EXTRA_VALUES = /\b(?:the following\s+)?(?:aliases|alias values|shortcuts|special values)\b[^.\n]*?\b(?:are|is)\s+(?:also\s+)?(?:supported|accepted|allowed|available|recognized|recognised)|\b(?:also accepts?|can also be|may also be|in addition to)\b[^.\n]*?(?:following|:)/i;
 
 /** `A, B, or C`, `` `a`, `b` and `c` ``, `true or false` → values; undefined when a part is no value token. */
 function splitValueList(list: string): string[] | undefined {
@@ -561,6 +569,7 @@ function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
     if (!facts.stated.has('enum')) inferred.push('enum');
     // A length range next to an enum describes the values, not an extra constraint: the enum says it all.
   }
+  dropContradictions(schema, out, facts, inferred);
   // Defaults and examples are no constraints: only the validation keywords are marked.
   markProse(out, inferred);
   if (facts.default !== undefined && out.default === undefined && type !== 'object' && type !== 'array') {
@@ -570,6 +579,42 @@ function applyFacts(schema: JsonSchema, facts: ProseFacts): JsonSchema {
     out.examples = facts.examples.map((v) => coerceValue(v, type));
   }
   return out;
+}
+
+/** Lower/upper bound keyword pairs that must not cross. */
+const BOUND_PAIRS: Array<[string, string, boolean]> = [
+  ['minimum', 'maximum', false], ['minLength', 'maxLength', false], ['minItems', 'maxItems', false],
+  ['exclusiveMinimum', 'exclusiveMaximum', true], ['minimum', 'exclusiveMaximum', true], ['exclusiveMinimum', 'maximum', true],
+];
+
+/**
+ * Bounds read from prose that contradict each other (`The maximum value is 24 hours, and the minimum
+ * value is 336 hours`: a lower bound above the upper one) or the page's own example for the field (a
+ * length range that `"24h"` fails) state nothing usable: both bounds of the pair are dropped. Keywords
+ * the schema had before the prose are kept.
+ */
+function dropContradictions(before: JsonSchema, out: JsonSchema, facts: ProseFacts, inferred: string[]): void {
+  const added = (k: string) => out[k] !== undefined && before[k] === undefined;
+  const drop = (k: string) => {
+    if (!added(k)) return;
+    delete out[k];
+    const at = inferred.indexOf(k);
+    if (at >= 0) inferred.splice(at, 1);
+  };
+  for (const [lo, hi, strict] of BOUND_PAIRS) {
+    const a = out[lo];
+    const b = out[hi];
+    if (typeof a !== 'number' || typeof b !== 'number' || (!added(lo) && !added(hi))) continue;
+    if (strict ? a >= b : a > b) { drop(lo); drop(hi); }
+  }
+  const own = [...(facts.examples ?? []), ...(Array.isArray(out.examples) ? out.examples : []), ...(out.example !== undefined ? [out.example] : [])];
+  const strings = own.filter((v): v is string => typeof v === 'string');
+  const minLength = out.minLength;
+  const maxLength = out.maxLength;
+  if (strings.some((v) => (typeof minLength === 'number' && v.length < minLength) || (typeof maxLength === 'number' && v.length > maxLength))) {
+    drop('minLength');
+    drop('maxLength');
+  }
 }
 
 /** The formats prose names (`UUID`, `ISO 8601`, `email address`), checked as JSON Schema checks them. */

@@ -1,8 +1,8 @@
 /**
  * Documentation findings: where a page contradicts itself.
  *
- * - Every example (response, request body, parameter `examples`) is validated against the schema
- *   extracted for it. A status that shows an example but documents no body schema is checked against
+ * - Every example (response, request body, parameter `examples`, a body field's own `examples`) is
+ *   validated against the schema extracted for it. A status that shows an example but documents no body schema is checked against
  *   the error body the page documents for its other error statuses, when they all share one.
  * - A parameter whose page gives an explicit schema and also prose is checked for prose numbers that
  *   contradict the schema (`max 10 results` next to `maximum: 100`).
@@ -90,6 +90,24 @@ export function findFindings(api: string, document: Doc): Finding[] {
         }
       });
 
+      // Field examples (Mintlify `Example:` under a field): each against its own field's schema.
+      const fieldExamples = (root: string, where: string) => {
+        for (const { pointer, field, examples } of schemaExamples(instanceAtPointer(document, root), root, '')) {
+          examples.forEach((ex, n) => {
+            const problem = check(pointer, ex);
+            if (problem) findings.push({ id: `${label} ${where} field ${field || '/'} example ${n}`, api, page, section: `${where} field ${field || '/'}`, pointer: `${pointer}/examples/${n}`, conflict: problem });
+          });
+        }
+      };
+      for (const ct of Object.keys(((op.requestBody as Doc | undefined)?.content ?? {}) as Record<string, Doc>)) {
+        fieldExamples(`${opPointer}/requestBody/content/${escapePointerToken(ct)}/schema`, 'request body');
+      }
+      for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Doc>)) {
+        for (const ct of Object.keys((response.content ?? {}) as Record<string, Doc>)) {
+          fieldExamples(`${opPointer}/responses/${status}/content/${escapePointerToken(ct)}/schema`, `response ${status}`);
+        }
+      }
+
       // Request body examples.
       const body = op.requestBody as Doc | undefined;
       for (const [ct, media] of Object.entries((body?.content ?? {}) as Record<string, Doc>)) {
@@ -134,6 +152,30 @@ export function findFindings(api: string, document: Doc): Finding[] {
     }
   }
   return findings;
+}
+
+function instanceAtPointer(document: Doc, pointer: string): unknown {
+  return instanceAt(document, pointer);
+}
+
+/**
+ * The `examples` of a body schema's fields (nested properties, items, anyOf/oneOf/allOf branches, not
+ * through `$ref`), each with the pointer of the schema it belongs to and a dotted field path.
+ */
+function schemaExamples(schema: unknown, pointer: string, field: string, depth = 0): Array<{ pointer: string; field: string; examples: unknown[] }> {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema) || depth > 12) return [];
+  const s = schema as Doc;
+  if (typeof s.$ref === 'string') return [];
+  const out: Array<{ pointer: string; field: string; examples: unknown[] }> = [];
+  if (field && Array.isArray(s.examples) && s.examples.length) out.push({ pointer, field, examples: s.examples as unknown[] });
+  for (const [name, sub] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) {
+    out.push(...schemaExamples(sub, `${pointer}/properties/${escapePointerToken(name)}`, field ? `${field}.${name}` : name, depth + 1));
+  }
+  if (s.items && typeof s.items === 'object') out.push(...schemaExamples(s.items, `${pointer}/items`, `${field}[]`, depth + 1));
+  for (const key of ['anyOf', 'oneOf', 'allOf']) {
+    ((Array.isArray(s[key]) ? s[key] : []) as unknown[]).forEach((b, n) => out.push(...schemaExamples(b, `${pointer}/${key}/${n}`, field, depth + 1)));
+  }
+  return out;
 }
 
 /** The body schema every other error status (4xx/5xx) of the operation shares, if they share one. */

@@ -79,7 +79,7 @@ export function readPage(file: string): PageModel {
 
 /** The page's leftovers: what looks like an API fact among the lines its reader did not consume. */
 function leftoversOf(text: string, model: PageModel): PageLeftovers | undefined {
-  return model.consumedLines ? findLeftovers(text, model.consumedLines) : undefined;
+  return model.consumedLines ? findLeftovers(text, model.consumedLines, model.unreadFacts) : undefined;
 }
 
 function readPageText(file: string): { text: string; model: PageModel } {

@@ -23,13 +23,13 @@ export interface PageLeftovers {
 }
 
 const CONSTRAINT = /\b(?:Range|Value range|Default(?: value)?|Minimum|Maximum|Min(?:imum)? length|Max(?:imum)? length|Allowed values|Possible values|Available options|Enum(?:eration)?|Pattern|Constraints?)\s*:|\bdefaults?\s+(?:to|is)\b|\(default(?: value)?\)|\bvalue ranges? from\b|\bThe options are\b/i;
-/** `404 Not Found`, `**429**`, `Status code: 500`, `HTTP/1.1 201 Created`, `Returns 204`. */
-const STATUS = /^\s*(?:#+\s*|[-*]\s+|>\s*)?(?:\*\*|`)?(?:(?:Status(?: code)?|Response|HTTP(?:\/[\d.]+)?)\s*:?\s*)?[1-5]\d\d(?:\*\*|`)?(?:\s*[-–—:]?\s*[A-Z][A-Za-z ]*)?\s*$|\bstatus(?: code)?\s*:?\s*`?[1-5]\d\d\b|\breturns?\s+(?:an?\s+)?`?[1-5]\d\d\b/i;
+/** `404 Not Found`, `**429**`, `Status code: 500`, `HTTP/1.1 201 Created`, `Returns 204`, `- `404 Not Found`: why`. */
+const STATUS = /^\s*[-*]\s+(?:`|\*\*)?[1-5]\d\d(?:\s+[A-Z][A-Za-z '-]*)?(?:`|\*\*)?\s*[:\-–—]\s|^\s*(?:#+\s*|[-*]\s+|>\s*)?(?:\*\*|`)?(?:(?:Status(?: code)?|Response|HTTP(?:\/[\d.]+)?)\s*:?\s*)?[1-5]\d\d(?:\*\*|`)?(?:\s*[-–—:]?\s*[A-Z][A-Za-z ]*)?\s*$|\bstatus(?: code)?\s*:?\s*`?[1-5]\d\d\b|\breturns?\s+(?:an?\s+)?`?[1-5]\d\d\b/i;
 /** `- `name` (string): ...`, `name: integer`, `* **limit** (integer)`. */
 const FIELD = /^\s*(?:[-*•]\s+)?(?:`|\*\*)?[A-Za-z_][\w.[\]]*(?:`|\*\*)?\s*(?:\(|:|—|–|-)\s*\(?(?:string|integer|int|number|float|boolean|bool|array|object|list)\b/i;
 
 /** The leftovers of a page's text given the lines its reader consumed. */
-export function findLeftovers(text: string, consumed: Set<number>): PageLeftovers {
+export function findLeftovers(text: string, consumed: Set<number>, unread: Array<{ line: number; text: string }> = []): PageLeftovers {
   const lines = text.split('\n');
   const items: Leftover[] = [];
   const summary: string[] = [];
@@ -38,10 +38,16 @@ export function findLeftovers(text: string, consumed: Set<number>): PageLeftover
 
   // Example JSON no reader took: one leftover per block.
   const jsonLines = new Set<number>();
-  for (const b of findJsonBlocks(lines)) {
+  const unreadable: ReturnType<typeof findJsonBlocks> = [];
+  for (const b of findJsonBlocks(lines, unreadable)) {
     for (let i = b.startLine; i <= b.endLine; i++) jsonLines.add(i);
     const read = [...Array(b.endLine - b.startLine + 1).keys()].some((k) => consumed.has(b.startLine + k));
     if (!read) items.push({ line: b.startLine + 1, kind: 'json', text: `example JSON (${b.endLine - b.startLine + 1} lines) not read` });
+  }
+  // JSON the page shows but that is not valid JSON: never read, always listed.
+  for (const b of unreadable) {
+    for (let i = b.startLine; i <= b.endLine; i++) jsonLines.add(i);
+    items.push({ line: b.startLine + 1, kind: 'json', text: `example JSON (${b.endLine - b.startLine + 1} lines) is not valid JSON and was not read` });
   }
 
   let fenced = false;
@@ -78,6 +84,8 @@ export function findLeftovers(text: string, consumed: Set<number>): PageLeftover
     if (CONSTRAINT.test(t)) { items.push({ line: i + 1, kind: 'constraint', text: t }); continue; }
     if (FIELD.test(t)) items.push({ line: i + 1, kind: 'field', text: t });
   }
+  // What a reader saw but could not read (a recursive schema placeholder): listed as it says.
+  for (const u of unread) items.push({ line: u.line + 1, kind: 'json', text: u.text });
   items.sort((a, b) => a.line - b.line);
   return { items, summary };
 }

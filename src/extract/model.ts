@@ -115,6 +115,8 @@ export interface PageModel {
    * look like API facts are the page's leftovers (`leftovers.ts`); a reader that does not say reports none.
    */
   consumedLines?: Set<number>;
+  /** Facts the reader saw but could not read (0-based line, what): listed among the leftovers as they are. */
+  unreadFacts?: Array<{ line: number; text: string }>;
 }
 
 /** One documentation style: recognises a page by its content and reads it into a page model. */

@@ -31,15 +31,53 @@ export function balancedEnd(text: string, start: number): number {
   return -1;
 }
 
-/** Parses the JSON value that starts at `start`; undefined when it is not balanced JSON. */
+/**
+ * Parses the JSON value that starts at `start`; undefined when it is not balanced JSON. Harmless
+ * sloppiness that hand-written examples carry is forgiven, so that the value is read as intended (an
+ * array stays an array): trailing commas before `}`/`]` and whole-line `//` comments. Nothing else is
+ * repaired; a block that still does not parse is not JSON.
+ */
 export function parseJsonAt(text: string, start: number): { value: unknown; end: number } | undefined {
   const end = balancedEnd(text, start);
   if (end < 0) return undefined;
+  const raw = text.slice(start, end);
   try {
-    return { value: JSON.parse(text.slice(start, end)), end };
+    return { value: JSON.parse(raw), end };
   } catch {
-    return undefined;
+    try {
+      return { value: JSON.parse(forgiveSloppyJson(raw)), end };
+    } catch {
+      return undefined;
+    }
   }
+}
+
+/** Removes trailing commas (`,` before `}`/`]`) and whole-line `//` comments outside JSON strings. */
+function forgiveSloppyJson(raw: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += raw[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') { inString = true; out += c; continue; }
+    if (c === '/' && raw[i + 1] === '/' && /(?:^|\n)[ \t]*$/.test(out)) {
+      while (i < raw.length && raw[i] !== '\n') i++;
+      out += '\n';
+      continue;
+    }
+    if (c === ',') {
+      let j = i + 1;
+      while (j < raw.length && /\s/.test(raw[j])) j++;
+      if (raw[j] === '}' || raw[j] === ']') continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 /** A JSON block found in a line-oriented page: the lines it spans and its value. */
@@ -51,9 +89,10 @@ export interface JsonBlock {
 
 /**
  * Finds JSON blocks that start at the beginning of a line (`{` or `[`) and parse as JSON. Code samples
- * that merely contain braces do not parse and are skipped.
+ * that merely contain braces do not parse and are skipped. Blocks that look like JSON but cannot be
+ * read are skipped whole and, when `unreadable` is given, pushed there (with `value: undefined`).
  */
-export function findJsonBlocks(lines: string[]): JsonBlock[] {
+export function findJsonBlocks(lines: string[], unreadable?: JsonBlock[]): JsonBlock[] {
   const blocks: JsonBlock[] = [];
   const offsets: number[] = [];
   let offset = 0;
@@ -72,6 +111,17 @@ export function findJsonBlocks(lines: string[]): JsonBlock[] {
       // would turn a list envelope into an item schema, silently.
       throw new PageError(`a JSON example never closes (it starts "${trimmed.slice(0, 20)} ${(nextNonEmpty(lines, i) ?? '').trim().slice(0, 40)}")`);
     }
+    if (!parsed && looksLikeJson(lines, i)) {
+      // A balanced block that looks like JSON (quoted members) but cannot be read even with trailing
+      // commas forgiven: it is left unread as a whole (a leftover), never read as the objects inside
+      // it, which would turn a list into an item schema, silently.
+      const endAt = balancedEnd(text, start);
+      let endLine = i;
+      while (endLine + 1 < lines.length && offsets[endLine + 1] < endAt) endLine++;
+      unreadable?.push({ startLine: i, endLine, value: undefined });
+      i = endLine;
+      continue;
+    }
     if (!parsed || parsed.value === null || typeof parsed.value !== 'object') continue;
     let endLine = i;
     while (endLine + 1 < lines.length && offsets[endLine + 1] < parsed.end) endLine++;
@@ -83,6 +133,12 @@ export function findJsonBlocks(lines: string[]): JsonBlock[] {
 
 /** A JSON object member line: `"key": ...` (code samples use unquoted or single-quoted keys). */
 const JSON_MEMBER = /^\s*"[^"]*"\s*:/;
+
+/** The block at line `i` starts like JSON: a quoted member follows its bracket (maybe after one more `{`/`[`). */
+function looksLikeJson(lines: string[], i: number): boolean {
+  const rest = [lines[i].trimStart().slice(1), ...lines.slice(i + 1, i + 4)].join('\n');
+  return /^\s*(?:[[{]\s*)?"[^"\n]*"\s*:/.test(rest);
+}
 
 function nextNonEmpty(lines: string[], i: number): string | undefined {
   for (let j = i + 1; j < lines.length; j++) if (lines[j].trim()) return lines[j];

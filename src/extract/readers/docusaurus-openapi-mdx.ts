@@ -45,9 +45,9 @@ function jsonProp(text: string, name: string): unknown {
  * on, in a sibling JSON file the component spreads (`<StatusCodes {...require("./op.StatusCodes.json")}>`).
  * `undefined` when the page has neither.
  */
-function componentProp(text: string, tag: string, name: string, context: PageContext | undefined): unknown {
+function componentProp(text: string, tag: string, name: string, context: PageContext | undefined, circular: string[]): unknown {
   const inline = jsonProp(text, name);
-  if (inline !== undefined) return inline;
+  if (inline !== undefined) return openCircular(inline, circular);
   const spread = new RegExp(`<${tag}\\b[^>]*\\{\\s*\\.\\.\\.require\\(\\s*["']([^"']+)["']\\s*\\)\\s*\\}`).exec(text);
   if (!spread) return undefined;
   const file = spread[1];
@@ -60,7 +60,53 @@ function componentProp(text: string, tag: string, name: string, context: PageCon
     throw new PageError(`${file} (the props of <${tag}>) is not valid JSON`);
   }
   const value = props && typeof props === 'object' ? (props as Record<string, unknown>)[name] : undefined;
-  return value === undefined ? null : value;
+  return value === undefined ? null : openCircular(value, circular);
+}
+
+/** One leftover line per `circular(...)` placeholder: at the page line that holds it, else at line 1 (a props file). */
+function circularNotes(text: string, circular: string[]): Array<{ line: number; text: string }> {
+  if (!circular.length) return [];
+  const lines = text.split('\n');
+  const notes: Array<{ line: number; text: string }> = [];
+  lines.forEach((l, i) => {
+    const n = (l.match(/"circular\([^"]*\)"/g) ?? []).length;
+    if (n) notes.push({ line: i, text: `${n} recursive schema${n > 1 ? 's' : ''} written as "circular(...)" not read (an open schema stands in)` });
+  });
+  if (!notes.length) notes.push({ line: 0, text: `${circular.length} recursive schema${circular.length > 1 ? 's' : ''} written as "circular(...)" in a props file not read (an open schema stands in)` });
+  return notes;
+}
+
+const NOT_SCHEMA = new Set(['description', 'title', 'example', 'examples', 'default', 'const', 'enum', 'pattern', 'format', 'type', '$comment']);
+
+/** `circular()`, `circular(/schemas/searchRelationsQuerySchema)`: the generator's marker for a recursive schema. */
+const CIRCULAR = /^circular\((.*)\)$/;
+
+/**
+ * docusaurus-openapi-docs writes a recursive schema as a string placeholder (`"properties":"circular()"`,
+ * `"items":"circular(/schemas/X)"`). The page does not say what stands there, so the placeholder becomes
+ * an open schema with a `$comment` (for `properties`: the object keeps its other keywords and accepts any
+ * property); each one found is pushed to `found` (the page's leftovers list it). Never copied as-is.
+ */
+function openCircular(value: unknown, found: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => openCircular(v, found));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  let comment: string | undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    // Values (examples, defaults) and words (titles, descriptions) are the page's, not schemas.
+    if (NOT_SCHEMA.has(k)) { out[k] = v; continue; }
+    const m = typeof v === 'string' ? CIRCULAR.exec(v) : null;
+    if (m) {
+      found.push(v as string);
+      const what = m[1] ? `the recursive schema ${m[1]}` : 'a recursive schema';
+      if (k === 'properties') { comment = `The page writes "${k}": "${v as string}" (${what}); its properties are not stated here.`; continue; }
+      out[k] = { $comment: `The page writes "${v as string}" (${what}); not stated here.` };
+      continue;
+    }
+    out[k] = openCircular(v, found);
+  }
+  if (comment) out.$comment = typeof out.$comment === 'string' ? `${out.$comment} ${comment}` : comment;
+  return out;
 }
 
 /**
@@ -237,6 +283,7 @@ export const docusaurusOpenapiMdx: Reader = {
     return /<MethodEndpoint\b[^>]*\bmethod=/.test(text) && /<MethodEndpoint\b[^>]*\bpath=/.test(text);
   },
   read(text, context) {
+    const circular: string[] = [];
     const attrs = tagAttributes(text, 'MethodEndpoint');
     const method = attrs && stringAttr(attrs, 'method');
     const path = attrs && stringAttr(attrs, 'path');
@@ -254,7 +301,7 @@ export const docusaurusOpenapiMdx: Reader = {
 
     const components: Record<string, JsonSchema> = {};
     const parameters: ParameterModel[] = [];
-    const params = componentProp(text, 'ParamsDetails', 'parameters', context);
+    const params = componentProp(text, 'ParamsDetails', 'parameters', context, circular);
     if (params !== undefined && params !== null && !Array.isArray(params)) throw new PageError('parameters={...} is not an array');
     for (const p of (params ?? []) as JsonSchema[]) {
       if (typeof p.name !== 'string' || typeof p.in !== 'string') throw new PageError('a parameter has no name or in');
@@ -272,7 +319,7 @@ export const docusaurusOpenapiMdx: Reader = {
     }
 
     let requestBody: BodyModel | undefined;
-    const body = componentProp(text, 'RequestSchema', 'body', context) as JsonSchema | null | undefined;
+    const body = componentProp(text, 'RequestSchema', 'body', context, circular) as JsonSchema | null | undefined;
     if (body) {
       const media = firstMedia(body.content);
       if (!media) throw new PageError('body={...} has no content');
@@ -287,7 +334,7 @@ export const docusaurusOpenapiMdx: Reader = {
     }
 
     const responses: ResponseModel[] = [];
-    const statusCodes = componentProp(text, 'StatusCodes', 'responses', context) as Record<string, JsonSchema> | null | undefined;
+    const statusCodes = componentProp(text, 'StatusCodes', 'responses', context, circular) as Record<string, JsonSchema> | null | undefined;
     if (!statusCodes || typeof statusCodes !== 'object') throw new PageError('no <StatusCodes responses={{...}}>');
     for (const [status, r] of Object.entries(statusCodes)) {
       const media = firstMedia(r.content);
@@ -335,6 +382,7 @@ export const docusaurusOpenapiMdx: Reader = {
         section: heading,
       }],
       consumedLines: consumedLines(text, nextComponent > 0 ? nextComponent - 1 : afterEndpoint),
+      unreadFacts: circularNotes(text, circular),
     } satisfies PageModel;
   },
 };

@@ -49,6 +49,18 @@ function successStatusFromProse(text: string): string | undefined {
   return /\breturns?\s+(?:an?\s+)?\[?`?(2\d\d)\b/i.exec(text)?.[1];
 }
 
+/** "Can return the following status codes:", "Possible status codes:". */
+const STATUS_LIST = /\b(?:following|possible)\s+(?:HTTP\s+)?(?:status|response)(?:\s+codes?)?\s*:\s*$/i;
+/** `- `404 Not Found`: The project was not found.` */
+const STATUS_BULLET = /^\s*[-*]\s+(?:`|\*\*)?([1-5]\d\d)((?:\s+[A-Za-z][A-Za-z '-]*)?)(?:`|\*\*)?\s*(?:[:\-–—]\s*(.*))?$/;
+/** The prose line that states the success code. */
+const SUCCESS_PROSE = /\breturns?\s+(?:an?\s+)?\[?`?2\d\d\b/i;
+
+function nextLine(lines: string[], j: number): string {
+  for (let k = j + 1; k < lines.length; k++) if (lines[k].trim()) return lines[k];
+  return '';
+}
+
 function take(set: Set<number>, from: number, to: number): void {
   for (let i = from; i <= to; i++) set.add(i);
 }
@@ -340,7 +352,8 @@ function readOperation(allLines: string[], from: number, to: number, frame: Oper
   const lines = allLines.map((l, i) => (i >= from && i < to ? l : ''));
   const sectionText = lines.slice(from, to).join('\n');
   // `If successful, returns `201 Created``: the code an "Example response" stands for.
-  const success = successStatusFromProse(sectionText) ?? (frame.examplesOnly ? UNSTATED_SUCCESS : '200');
+  const stated = successStatusFromProse(sectionText);
+  const success = stated ?? (frame.examplesOnly ? UNSTATED_SUCCESS : '200');
   const blocks = new Map(findJsonBlocks(lines).map((b) => [b.startLine, b]));
   const tables: Table[] = [];
   const examples = new Map<string, PageExample[]>();
@@ -403,6 +416,23 @@ function readOperation(allLines: string[], from: number, to: number, frame: Oper
       i = j - 1;
       continue;
     }
+    if (STATUS_LIST.test(line)) {
+      // "Can return the following status codes:" then `- `404 Not Found`: why` bullets (GitLab): each
+      // bullet is a documented status; the ones no example follows have no body shown.
+      frame.consumed.add(i);
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        if (!lines[j].trim()) { if (j > i + 1 && !STATUS_BULLET.test(nextLine(lines, j))) break; continue; }
+        const m = STATUS_BULLET.exec(lines[j]);
+        if (!m) break;
+        frame.consumed.add(j);
+        const why = (m[3] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`/g, '').trim();
+        if (!statusText.get(m[1])) statusText.set(m[1], why || (m[2] ?? '').trim());
+      }
+      i = j - 1;
+      continue;
+    }
+    if (stated && SUCCESS_PROSE.test(line)) frame.consumed.add(i);
     if (EXAMPLE_RESPONSE.test(line.trim())) {
       // "Example response:" (GitLab, ElevenLabs): the JSON that follows is the success body.
       zone = 'response';
@@ -520,6 +550,8 @@ function readOperation(allLines: string[], from: number, to: number, frame: Oper
   }
   if (requestBody) requestBody.examples = requestExamples.map((e, n, all) => ({ ...e, name: all.length > 1 ? `example${n + 1}` : 'example' }));
 
+  // `returns [`201`](…)` with no example: the stated success code, with no body shown.
+  if (stated && !statusText.has(stated) && !examples.has(stated) && !responseTables.has(stated)) statusText.set(stated, '');
   const responses: ResponseModel[] = [];
   const statuses = [...new Set([...examples.keys(), ...responseTables.keys(), ...statusText.keys()])].sort();
   for (const s of statuses) {

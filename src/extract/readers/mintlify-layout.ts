@@ -125,8 +125,9 @@ export function readHeader(raw: string[]): OperationHeader | undefined {
     const description: number[][] = [];
     for (const par of paragraphs) {
       const texts = par.map((j) => lines[j]);
-      if (texts.every((t) => CHROME.test(t)) || texts.some((t) => !/[A-Za-z]/.test(t))) {
-        // `Copy page`, a `$` / `View Pricing` badge.
+      if (texts.every((t) => CHROME.test(t)) || texts.some((t) => !/\p{L}/u.test(t))) {
+        // `Copy page`, a `$` / `View Pricing` badge: lines with no letter of any script (a breadcrumb
+        // or title in Chinese, Cyrillic or Arabic is text, not a badge).
         consumed.push(...par);
         continue;
       }

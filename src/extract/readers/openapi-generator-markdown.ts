@@ -114,6 +114,22 @@ class Models {
     const schema: JsonSchema = { type: 'object' };
     const description = lines.slice(1, header < 0 ? lines.length : header).map((l) => l.trim()).filter((l) => l && !/^#/.test(l)).join(' ');
     if (description) schema.description = decode(description);
+    const enumValues = enumSection(lines);
+    if (enumValues) {
+      // `## Enum` / `* `API_KEY_CREATED` (value: `"api_key.created"`)`: an enum model, not an object.
+      const typed: JsonSchema = { type: enumValues.every((v) => typeof v === 'string') ? 'string' : enumValues.every((v) => Number.isInteger(v)) ? 'integer' : 'number', enum: enumValues };
+      if (schema.description) typed.description = schema.description;
+      this.components[name] = typed;
+      return ref;
+    }
+    if (header >= 0 && !tableRows(lines, header).rows.length) {
+      // An empty `## Properties` table: how the python generator writes an enum or a plain string
+      // model whose values it does not list. The page does not say it is an object, so no type is claimed.
+      const open: JsonSchema = { $comment: `${name}: its model page lists no properties and no values (an enum or string model); no type is claimed.` };
+      if (schema.description) open.description = schema.description;
+      this.components[name] = open;
+      return ref;
+    }
     if (header >= 0) {
       const hasNotes = splitRow(lines[header]).some((h) => /^notes$/i.test(h));
       const properties: Record<string, JsonSchema> = {};
@@ -129,6 +145,23 @@ class Models {
     this.components[name] = schema;
     return ref;
   }
+}
+
+/** The values of a model page's `## Enum` section (`* `NAME` (value: `"x"`)`), or undefined. */
+function enumSection(lines: string[]): Array<string | number> | undefined {
+  const at = lines.findIndex((l) => /^##\s+Enum\s*$/i.test(l.trim()));
+  if (at < 0) return undefined;
+  const values: Array<string | number> = [];
+  for (const line of lines.slice(at + 1)) {
+    if (/^#/.test(line.trim())) break;
+    const m = /^\s*[*-]\s+`[^`]*`\s*\(value:\s*`([^`]*)`\)/.exec(line);
+    if (!m) continue;
+    const raw = m[1].trim();
+    if (/^".*"$/.test(raw)) values.push(raw.slice(1, -1));
+    else if (/^-?\d+(?:\.\d+)?$/.test(raw)) values.push(Number(raw));
+    else values.push(raw);
+  }
+  return values.length ? [...new Set(values)] : undefined;
 }
 
 /** A parameter's or property's schema from its type, description and Notes (`[default to 10]`, `[Enum: a, b]`, `[readonly]`). */
@@ -165,18 +198,56 @@ function readmeSchemes(readme: string | undefined): Map<string, JsonSchema> {
       schemes.set(name, { type: 'http', scheme: 'bearer', ...(/jwt/i.test(type) ? { bearerFormat: 'JWT' } : {}) });
     } else if (/basic/.test(type)) {
       schemes.set(name, { type: 'http', scheme: 'basic' });
+    } else if (/oauth/.test(type)) {
+      // `- **Type**: OAuth` / `- **Flow**: accessCode` / `- **Authorization URL**: …` / `- **Scopes**:` then
+      // indented ` - **scope**: why` lines. The generator's flow names are OpenAPI 2's.
+      const flowName = OAUTH_FLOWS[(facts['flow'] ?? '').trim().toLowerCase()];
+      const authorizationUrl = facts['authorization url']?.trim();
+      const tokenUrl = facts['token url']?.trim();
+      if (!flowName) return;
+      const flow: JsonSchema = { scopes };
+      const needsAuth = flowName === 'authorizationCode' || flowName === 'implicit';
+      const needsToken = flowName !== 'implicit';
+      if (needsAuth && !authorizationUrl) return;
+      if (needsAuth) flow.authorizationUrl = authorizationUrl;
+      if (needsToken && !tokenUrl && !authorizationUrl) return;
+      if (needsToken) flow.tokenUrl = tokenUrl || authorizationUrl;
+      const scheme: JsonSchema = { type: 'oauth2', flows: { [flowName]: flow } };
+      // The generator's README never prints a token URL: OpenAPI requires one, so it repeats the
+      // authorization URL, and the scheme says so.
+      if (needsToken && !tokenUrl) scheme.description = 'The README states no token URL; tokenUrl repeats the authorization URL.';
+      schemes.set(name, scheme);
     }
   };
-  for (const line of section.slice(1)) {
-    const heading = /^###\s+(\S+)\s*$/.exec(line);
-    if (heading) { flush(); name = heading[1]; facts = {}; continue; }
+  let scopes: Record<string, string> = {};
+  let inScopes = false;
+  const body = section.slice(1);
+  for (let k = 0; k < body.length; k++) {
+    const line = body[k];
+    const heading = /^(#{2,3})\s+(\S+)\s*$/.exec(line);
+    if (heading) {
+      // `## OAuth2` (python) or `### api_key`: a scheme when its facts follow; `## Author` ends the section.
+      const next = body.slice(k + 1).find((l) => l.trim());
+      if (heading[1] === '##' && !/^\s*-\s*\*\*Type\*\*\s*:/i.test(next ?? '')) break;
+      flush(); name = heading[2]; facts = {}; scopes = {}; inScopes = false; continue;
+    }
     if (/^##\s/.test(line)) break;
+    if (/^\s*-\s*\*\*Scopes\*\*\s*:/i.test(line)) { inScopes = true; continue; }
+    const scope = /^\s+-\s*\*\*([^*]+)\*\*\s*:\s*(.*?)\s*$/.exec(line);
+    if (inScopes && scope) { scopes[scope[1].trim()] = scope[2]; continue; }
+    inScopes = false;
     const fact = /^\s*-\s*\*\*([^*]+)\*\*\s*:\s*(.+?)\s*$/.exec(line);
     if (fact) facts[fact[1].trim().toLowerCase()] = fact[2];
   }
   flush();
   return schemes;
 }
+
+/** openapi-generator's (OpenAPI 2) flow names → OpenAPI 3 flows. */
+const OAUTH_FLOWS: Record<string, string> = {
+  accesscode: 'authorizationCode', authorizationcode: 'authorizationCode', implicit: 'implicit',
+  password: 'password', application: 'clientCredentials', clientcredentials: 'clientCredentials',
+};
 
 /** `avatarId` for `{avatar_id}`: SDKs rename path parameters into their language's case. */
 function sameName(a: string, b: string): boolean {
