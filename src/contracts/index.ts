@@ -22,6 +22,7 @@ export { SchemaCompiler, toViolations } from './schema-compiler';
 export { normalizeNullable, danglingRef, directionalView, writeOnlyStripper, type Direction } from './openapi-schemas';
 export type { SchemaViolation } from './schema-compiler';
 export { coerceParameter, admittedTypes } from './parameters';
+export { encodeForm, isFormMediaType, mediaTypeOf, FORM_URLENCODED, MULTIPART_FORM } from './form-body';
 export { apiNameOf, documentProblem, readContractFile, readContractPath, type ContractFile } from './sources';
 export { resourceOf, scopeKey, X_RESOURCE, type Resource, type ResourceAction } from './resource';
 export { assertVocabulary, vocabularyProblems, type VocabularyProblem } from './vocabulary';

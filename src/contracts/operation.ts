@@ -9,6 +9,7 @@ import {
 } from './extensions';
 import { escapePointerToken, getByPointer } from './json-pointer';
 import { flaggedProperties, writeOnlyStripper, type Direction } from './openapi-schemas';
+import { decodeFormFields, formFields, isFormMediaType, mediaTypeOf } from './form-body';
 import { coerceParameter, withoutEnums, type RawValue } from './parameters';
 import { type SchemaCompiler, type SchemaViolation, toViolations } from './schema-compiler';
 
@@ -85,7 +86,12 @@ type Json = Record<string, unknown>;
 export class Operation {
   readonly operationId: string;
   readonly parameters: ParameterSpec[];
-  readonly requestBody?: { required: boolean; contentTypes: string[]; schema?: Json; schemaPointer?: string };
+  /**
+   * `schema` is the JSON media type's, else a form's (`application/x-www-form-urlencoded`,
+   * `multipart/form-data`: Twilio documents only forms); `mediaType` says which, and a client sends the
+   * body in it. `media`: the schema of each documented media type.
+   */
+  readonly requestBody?: { required: boolean; contentTypes: string[]; schema?: Json; schemaPointer?: string; mediaType?: string; media?: Record<string, { schema?: Json; schemaPointer?: string }> };
   readonly responses: ResponseSpec[];
   readonly aliases: string[];
   readonly extensions: Record<string, unknown>;
@@ -195,10 +201,25 @@ export class Operation {
    * Violations of a request body against its schema as a request sees it: the read-only properties the
    * schema requires need not be sent (and may be).
    */
-  validateRequestBody(body: unknown): SchemaViolation[] {
-    if (!this.requestBody?.schemaPointer) return [];
-    const validate = this.validator('body', this.requestBody.schemaPointer, 'request');
+  validateRequestBody(body: unknown, mediaType?: string): SchemaViolation[] {
+    // A body sent in another documented media type (a form) is held to that media type's schema.
+    const own = mediaType ? this.requestBody?.media?.[mediaTypeOf(mediaType)]?.schemaPointer : undefined;
+    const pointer = own ?? this.requestBody?.schemaPointer;
+    if (!pointer) return [];
+    const validate = this.validator(own && own !== this.requestBody?.schemaPointer ? `body:${pointer}` : 'body', pointer, 'request');
     return validate(body) ? [] : toViolations(validate.errors);
+  }
+
+  /**
+   * A form body (`application/x-www-form-urlencoded`, `multipart/form-data`) as the object its schema
+   * describes, each value coerced by its property's schema as query values are (src/contracts/form-body.ts);
+   * undefined when `contentType` is not a form.
+   */
+  decodeFormBody(text: string, contentType: string): Json | undefined {
+    const fields = isFormMediaType(contentType) ? formFields(text, contentType) : undefined;
+    if (!fields) return undefined;
+    const schema = this.requestBody?.media?.[mediaTypeOf(contentType)]?.schema ?? this.requestBody?.schema;
+    return decodeFormFields(fields, schema, this.resolveRef);
   }
 
   /**
@@ -357,12 +378,20 @@ export class Operation {
     const { value, pointer } = this.deref(this.raw.requestBody, `${this.opPointer()}/requestBody`);
     const content = (value.content as Record<string, Json>) ?? {};
     const contentTypes = Object.keys(content);
-    const json = contentTypes.find(isJsonMediaType);
+    // JSON where documented; else a form (its values are text, coerced by this schema when read).
+    const chosen = contentTypes.find(isJsonMediaType) ?? contentTypes.find(isFormMediaType);
+    const media: Record<string, { schema?: Json; schemaPointer?: string }> = {};
+    for (const type of contentTypes) {
+      const schema = content[type]?.schema as Json | undefined;
+      media[mediaTypeOf(type)] = { schema, schemaPointer: schema ? `${pointer}/content/${escapePointerToken(type)}/schema` : undefined };
+    }
     return {
       required: value.required === true,
       contentTypes,
-      schema: json ? (content[json].schema as Json) : undefined,
-      schemaPointer: json && content[json].schema ? `${pointer}/content/${escapePointerToken(json)}/schema` : undefined,
+      schema: chosen ? (content[chosen].schema as Json) : undefined,
+      schemaPointer: chosen && content[chosen].schema ? `${pointer}/content/${escapePointerToken(chosen)}/schema` : undefined,
+      ...(chosen ? { mediaType: chosen } : {}),
+      media,
     };
   }
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Entry, Har, Header, Timings } from 'har-format';
+import { isFormMediaType } from '../contracts/form-body';
 import { namesOnly } from '../redaction/policy';
 import { entryProblem } from './har-shape';
-import type { Exchange, ExchangeMeta } from './types';
+import type { Exchange, ExchangeMeta, SkippedExchange } from './types';
 
 /** HAR 1.2 in and out: recordings of `contract-mock run` and exports of a browser's developer tools. */
 
@@ -15,6 +16,17 @@ export const META_FIELD = '_contractMock';
 export const RECORDER_NAME = 'contract-mock';
 
 export type HarEntryWithMeta = Entry & { [META_FIELD]?: ExchangeMeta };
+
+/**
+ * What a run keeps of itself in the log (`log._contractMock`): the operations (or parts of their plan)
+ * it left out, with why, so that `verify` of the recording lists them as the run's own report did.
+ */
+export interface HarLogMeta {
+  skipped?: Array<{ method: string; url: string; reason: string }>;
+}
+
+/** `ref` of a skipped part of the plan (nothing was sent for it, so it has no entry). */
+export const PLAN_REF = 'plan';
 
 function redacted(headers: Record<string, string>): Record<string, string> {
   for (const name of Object.keys(headers)) headers[name] = namesOnly.header(name, headers[name]);
@@ -44,6 +56,34 @@ export function headerList(headers: Record<string, string | string[] | undefined
 
 /** Reads and validates one HAR file; throws HarError with a one-line reason. */
 export function readHarFile(file: string): Exchange[] {
+  return harToExchanges(readHarJson(file), file);
+}
+
+/** One HAR file's exchanges and the parts of the plan its run skipped (`log._contractMock.skipped`). */
+export function readHarRecording(file: string): { exchanges: Exchange[]; skipped: SkippedExchange[] } {
+  const har = readHarJson(file);
+  return { exchanges: harToExchanges(har, file), skipped: harPlanSkips(har, file) };
+}
+
+/**
+ * The parts of the plan a run recorded as skipped, URLs redacted as every exchange's are; [] for a HAR
+ * without them (a browser's export). A list that is not one is bad input (HarError naming the field).
+ */
+export function harPlanSkips(har: unknown, source: string): SkippedExchange[] {
+  const meta = ((har as { log?: Record<string, unknown> })?.log?.[META_FIELD] ?? undefined) as HarLogMeta | undefined;
+  if (meta === undefined || meta === null) return [];
+  if (typeof meta !== 'object') throw new HarError(`${source}: log.${META_FIELD} must be an object`);
+  if (meta.skipped === undefined) return [];
+  if (!Array.isArray(meta.skipped)) throw new HarError(`${source}: log.${META_FIELD}.skipped must be an array`);
+  return meta.skipped.map((s, i) => {
+    for (const field of ['method', 'url', 'reason'] as const) {
+      if (typeof (s as Record<string, unknown> | null)?.[field] !== 'string') throw new HarError(`${source}: log.${META_FIELD}.skipped[${i}].${field} must be a string`);
+    }
+    return { ref: PLAN_REF, method: s.method, url: namesOnly.url(s.url), reason: s.reason };
+  });
+}
+
+function readHarJson(file: string): unknown {
   let text: string;
   try {
     // Read as bytes and decode separately: on Node 20, `readFileSync(file, 'utf8')` takes twice as long
@@ -58,7 +98,7 @@ export function readHarFile(file: string): Exchange[] {
   } catch (err) {
     throw new HarError(`${file} is not JSON: ${(err as Error).message}`);
   }
-  return harToExchanges(har, file);
+  return har;
 }
 
 export function harToExchanges(har: unknown, source: string): Exchange[] {
@@ -91,7 +131,10 @@ export function entryToExchange(entry: HarEntryWithMeta, ref: string): Exchange 
   if (responseText === undefined && (content.size === 0 || entry.response.status === 204)) responseText = '';
   let requestBody: unknown;
   const postText = entry.request.postData?.text;
-  if (typeof postText === 'string' && postText !== '') {
+  // A form body stays its text: the checks read it by the operation's schema (CheckContext.requestBody).
+  const form = isFormMediaType(entry.request.postData?.mimeType ?? '');
+  if (typeof postText === 'string' && postText !== '' && form) requestBody = postText;
+  else if (typeof postText === 'string' && postText !== '') {
     try {
       requestBody = JSON.parse(postText);
     } catch {

@@ -1,11 +1,13 @@
 /**
  * Request bodies: read within a size and a time limit (a body that never completes is given up on), then
- * checked: media type, nesting depth (before parsing), JSON syntax, schema. Problems are vendor-neutral
- * `RequestProblem`s; each vendor words them.
+ * checked: media type, nesting depth (before parsing), JSON syntax, schema. A documented form
+ * (`application/x-www-form-urlencoded`, `multipart/form-data` with plain fields) is read into the object
+ * its schema describes, its text values coerced by that schema (src/contracts/form-body.ts), and checked
+ * against it like a JSON body. Problems are vendor-neutral `RequestProblem`s; each vendor words them.
  */
 import type { IncomingMessage } from 'node:http';
-import { isJsonMediaType, type Operation } from '../contracts';
-import { MAX_JSON_DEPTH, textNestingExceeds } from '../util/json-depth';
+import { isFormMediaType, isJsonMediaType, type Operation, type SchemaViolation } from '../contracts';
+import { MAX_JSON_DEPTH, textNestingExceeds, valueNestingExceeds } from '../util/json-depth';
 import type { RequestProblem } from './errors';
 
 export const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -84,6 +86,7 @@ export function bodyProblems(op: Operation, req: IncomingMessage, raw: RawBody, 
   if (!mediaType || !accepted.some((t) => t.toLowerCase() === mediaType || (isJsonMediaType(t) && isJsonMediaType(mediaType)))) {
     return { problems: [{ in: 'body', name: '', path: [], keyword: 'content-type', message: `content type ${mediaType || '(none)'} is not accepted (expected ${accepted.join(', ')})`, params: { expected: accepted, given: mediaType }, value: text.slice(0, 200) }] };
   }
+  if (isFormMediaType(mediaType)) return formBody(op, text, contentType, mediaType);
   if (!jsonExpected) return { problems: [], body: text };
   // Checked on the text, before parsing: a value nested thousands deep would pass the schema and then
   // break every serialisation of the record it is stored in.
@@ -97,17 +100,30 @@ export function bodyProblems(op: Operation, req: IncomingMessage, raw: RawBody, 
     const at = /position (\d+)/.exec((err as Error).message);
     return { problems: [{ in: 'body', name: '', path: at ? [Number(at[1])] : [], keyword: 'json', message: 'JSON decode error', params: { error: (err as Error).message }, value: {} }] };
   }
-  const violations = op.validateRequestBody(body);
-  return {
-    body,
-    problems: violations.map((v) => ({
-      in: 'body' as const,
-      name: '',
-      path: v.pointer === '' ? [] : v.pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')),
-      keyword: v.keyword,
-      message: v.message,
-      params: v.params,
-      value: v.pointer === '' ? body : undefined,
-    })),
-  };
+  return { body, problems: schemaProblems(op.validateRequestBody(body), body) };
+}
+
+/** A documented form body: decoded by its media type's schema, then checked against it. */
+function formBody(op: Operation, text: string, contentType: string, mediaType: string): { problems: RequestProblem[]; body?: unknown } {
+  const body = op.decodeFormBody(text, contentType);
+  if (body === undefined) {
+    return { problems: [{ in: 'body', name: '', path: [], keyword: 'content-type', message: `a ${mediaType} body needs a boundary in its Content-Type`, params: { given: contentType }, value: text.slice(0, 200) }] };
+  }
+  // A field sent as JSON text may nest as deep as a JSON body: the same limit.
+  if (valueNestingExceeds(body, MAX_JSON_DEPTH)) {
+    return { problems: [{ in: 'body', name: '', path: [], keyword: 'depth', message: `the form nests deeper than ${MAX_JSON_DEPTH} levels`, params: { limit: MAX_JSON_DEPTH }, value: {} }] };
+  }
+  return { body, problems: schemaProblems(op.validateRequestBody(body, mediaType), body) };
+}
+
+function schemaProblems(violations: SchemaViolation[], body: unknown): RequestProblem[] {
+  return violations.map((v) => ({
+    in: 'body' as const,
+    name: '',
+    path: v.pointer === '' ? [] : v.pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')),
+    keyword: v.keyword,
+    message: v.message,
+    params: v.params,
+    value: v.pointer === '' ? body : undefined,
+  }));
 }

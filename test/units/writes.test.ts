@@ -55,6 +55,8 @@ function observe(latest: Map<string, ItemEvent>, o: Operation, exchange: { statu
   const ctx = {
     ok: exchange.status >= 200 && exchange.status < 300,
     body: exchange.body,
+    requestBody: exchange.requestBody,
+    params: {},
     op: o,
     exchange: { status: exchange.status, requestBody: exchange.requestBody, method: o.method.toUpperCase(), ref: `#${latest.size}` },
     result: (rule: Rule) => ({ fail: (pointer: string) => ({ result: { rule, pointer } }) }),

@@ -1,5 +1,5 @@
 import type { Operation, Pagination } from '../../contracts';
-import { getByPointer } from '../../contracts';
+import { getByPointer, isFormMediaType } from '../../contracts';
 import { queryOfSearchParams, responseJson, type QueryValues } from '../exchange';
 import type { CheckResult, Exchange, Rule, Severity } from '../types';
 import { makeViolation } from '../exchange';
@@ -21,6 +21,7 @@ export class CheckContext {
    * once it is being checked. `NOT_YET` marks "not computed", since `undefined` is a legitimate value.
    */
   private bodyMemo: unknown = NOT_YET;
+  private requestBodyMemo: unknown = NOT_YET;
   private itemsMemo: unknown[] | undefined | typeof NOT_YET = NOT_YET;
   private limitMemo: number | undefined | typeof NOT_YET = NOT_YET;
   private startMemo: number | undefined | typeof NOT_YET = NOT_YET;
@@ -51,6 +52,20 @@ export class CheckContext {
       this.bodyMemo = parsed.ok ? parsed.value : undefined;
     }
     return this.bodyMemo;
+  }
+
+  /**
+   * The request body as the operation reads it: JSON as parsed; a form (`application/x-www-form-urlencoded`,
+   * `multipart/form-data`) decoded by the operation's schema, its text values coerced as the server does;
+   * anything else as recorded.
+   */
+  get requestBody(): unknown {
+    if (this.requestBodyMemo === NOT_YET) {
+      const body = this.exchange.requestBody;
+      const contentType = this.exchange.requestHeaders['content-type'] ?? '';
+      this.requestBodyMemo = typeof body === 'string' && isFormMediaType(contentType) ? (this.op.decodeFormBody(body, contentType) ?? body) : body;
+    }
+    return this.requestBodyMemo;
   }
 
   /** The page's items when this is a successful list response, else undefined. */

@@ -61,7 +61,8 @@ export function resolveExchange(contracts: ContractSet, exchange: Exchange, opti
 }
 
 /** Runs every check on a list of exchanges in the order they happened. */
-export function checkExchanges(contracts: ContractSet, exchanges: Exchange[], options: MatchOptions & { sources?: string[] } = {}): Report {
+/** `skipped`: what was left out before anything was sent (a run's skipped parts of its plan), listed after the skipped exchanges. */
+export function checkExchanges(contracts: ContractSet, exchanges: Exchange[], options: MatchOptions & { sources?: string[]; skipped?: SkippedExchange[] } = {}): Report {
   const contexts: CheckContext[] = [];
   const skipped: SkippedExchange[] = [];
   for (const exchange of exchanges) {
@@ -86,7 +87,7 @@ export function checkExchanges(contracts: ContractSet, exchanges: Exchange[], op
       return items && idPtr ? itemPointerKey(ctx.op.pagination!.items, items, (item) => getByPointer(item, idPtr)) : undefined;
     }),
   );
-  return buildReport(checked, skipped, options.sources ?? []);
+  return buildReport(checked, [...skipped, ...(options.skipped ?? [])], options.sources ?? []);
 }
 
 /** Checks of a single exchange without neighbours (the Jest matcher); a revalidation has none. */

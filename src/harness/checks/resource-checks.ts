@@ -2,6 +2,7 @@ import { getByPointer, resourceOf, scopeKey } from '../../contracts';
 import { isObject, writeUnit, type ItemEvent, type ItemHistory } from '../../units/writes';
 import { deepEqual, show } from '../exchange';
 import type { CheckResult, Rule } from '../types';
+import { canonicalName } from '../../util/words';
 import type { CheckContext } from './context';
 
 /**
@@ -21,10 +22,17 @@ import type { CheckContext } from './context';
  * What an item operation's exchange says is its write unit's (src/units/writes); a list is read here.
  */
 
-/** Fields of `expected` that `actual` does not have equal. */
-function differences(expected: Record<string, unknown>, actual: unknown): string[] {
+/**
+ * Fields of `expected` that `actual` does not have equal, each with the name `actual` gives it: its own,
+ * else the one of the same canonical name (a form's `UniqueName` is the item's `unique_name`).
+ */
+function differences(expected: Record<string, unknown>, actual: unknown): Array<[string, string]> {
   const got = isObject(actual) ? actual : {};
-  return Object.keys(expected).filter((k) => !deepEqual(got[k], expected[k]));
+  const byCanonical = new Map<string, string>();
+  for (const k of Object.keys(got)) if (!byCanonical.has(canonicalName(k))) byCanonical.set(canonicalName(k), k);
+  return Object.keys(expected)
+    .map((k): [string, string] => [k, k in got ? k : (byCanonical.get(canonicalName(k)) ?? k)])
+    .filter(([k, there]) => !deepEqual(got[there], expected[k]));
 }
 
 export function checkResources(contexts: CheckContext[]): Array<[CheckContext, CheckResult]> {
@@ -35,9 +43,9 @@ export function checkResources(contexts: CheckContext[]): Array<[CheckContext, C
     const result = ctx.result(rule);
     const diff = differences(expected, actual);
     if (diff.length > 0) {
-      const [first, ...rest] = diff;
-      const more = rest.length ? ` (and ${rest.length} more field${rest.length > 1 ? 's' : ''} differ: ${rest.slice(0, 5).join(', ')}${rest.length > 5 ? ', …' : ''})` : '';
-      result.fail(`${base}/${first}`, `${show(expected[first])} (${said})`, `${show(isObject(actual) ? actual[first] : undefined)}${more}`);
+      const [[first, there], ...rest] = diff;
+      const more = rest.length ? ` (and ${rest.length} more field${rest.length > 1 ? 's' : ''} differ: ${rest.slice(0, 5).map(([, k]) => k).join(', ')}${rest.length > 5 ? ', …' : ''})` : '';
+      result.fail(`${base}/${there}`, `${show(expected[first])} (${said})`, `${show(isObject(actual) ? actual[there] : undefined)}${more}`);
     }
     out.push([ctx, result.result]);
   };

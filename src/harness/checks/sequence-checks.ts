@@ -267,7 +267,7 @@ function checkWrites(contexts: CheckContext[]): Array<[CheckContext, CheckResult
     if (write && ctx.ok) {
       const idName = write.idField.split('/').pop()!;
       const id = ctx.pathParams[idName] ?? Object.values(ctx.pathParams).pop();
-      const body = ctx.exchange.requestBody;
+      const body = ctx.requestBody;
       if (id !== undefined && body && typeof body === 'object' && !Array.isArray(body)) {
         const fields = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
         const key = `${ctx.op.api}.${write.reflectedBy}`;

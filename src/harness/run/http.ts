@@ -1,5 +1,5 @@
 import type { Header } from 'har-format';
-import type { Operation } from '../../contracts';
+import { encodeForm, isFormMediaType, isJsonMediaType, type Operation } from '../../contracts';
 import { entryToExchange, META_FIELD, type HarEntryWithMeta } from '../har';
 import type { Exchange, ExchangeMeta } from '../types';
 import type { Credentials, OutgoingRequest } from './credentials';
@@ -13,6 +13,11 @@ export interface PlannedRequest {
   pathParams: Record<string, string>;
   query: Array<[string, string]>;
   body?: unknown;
+  /**
+   * The media type the body is sent in; default: the one the operation documents its body in (JSON where
+   * documented, else a form: Twilio's creates take only `application/x-www-form-urlencoded`).
+   */
+  mediaType?: string;
   /** false for the "missing credentials" error case. */
   withCredentials: boolean;
   step: string;
@@ -163,9 +168,18 @@ export class Sender {
       url: buildUrl(o.baseUrls[req.api], req.op, req.pathParams, req.query),
       headers: { Accept: 'application/json', 'User-Agent': o.userAgent },
     };
+    let mimeType = 'application/json';
     if (req.body !== undefined) {
-      outgoing.body = JSON.stringify(req.body);
-      outgoing.headers['Content-Type'] = 'application/json';
+      const mediaType = req.mediaType ?? req.op.requestBody?.mediaType ?? 'application/json';
+      if (isFormMediaType(mediaType)) {
+        const form = encodeForm(req.body, mediaType);
+        outgoing.body = form.text;
+        mimeType = form.contentType;
+      } else {
+        outgoing.body = JSON.stringify(req.body);
+        mimeType = isJsonMediaType(mediaType) && mediaType !== '*/*' ? mediaType : 'application/json';
+      }
+      outgoing.headers['Content-Type'] = mimeType;
     }
     if (req.withCredentials) o.credentials(req.api, req.op)?.apply(outgoing);
     const started = new Date();
@@ -184,8 +198,8 @@ export class Sender {
         headers: [{ name: 'Host', value: url.host }, ...requestHeaders],
         queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
         headersSize: -1,
-        bodySize: outgoing.body ? Buffer.byteLength(outgoing.body) : 0,
-        ...(outgoing.body ? { postData: { mimeType: 'application/json', text: outgoing.body } } : {}),
+        bodySize: outgoing.body !== undefined ? Buffer.byteLength(outgoing.body) : 0,
+        ...(outgoing.body !== undefined ? { postData: { mimeType, text: outgoing.body } } : {}),
       },
       response: { status: 0, statusText: '', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: -1, bodySize: -1 },
       cache: {},

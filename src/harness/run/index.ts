@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../util/atomic-write';
 import { CONTRACTS_DIR } from '../../util/paths';
 import { unwritableReason } from '../../util/writable';
 import { checkExchanges } from '../checks';
-import { emptyHar, harToExchanges } from '../har';
+import { emptyHar, harPlanSkips, harToExchanges, META_FIELD, type HarLogMeta } from '../har';
 import { serializeRedactedHar } from '../../redaction/har';
 import { credentialNames } from '../../redaction/contracts';
 import { Redactor } from '../../redaction/policy';
@@ -321,11 +321,17 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const har: Har = emptyHar(version());
   har.log.entries = sent.sort((a, b) => a.seq - b.seq).map((s) => s.entry);
   for (const c of credentialCache.values()) if (c) redactor.addSecrets(c.secrets);
+  // What the plan left out goes into the recording too (redacted with the rest), so that `verify` of it
+  // lists the same skipped operations as this run's report.
+  if (planSkips.length > 0) {
+    const meta: HarLogMeta = { skipped: planSkips.map((s) => ({ method: s.method, url: redactor.url(s.url), reason: s.reason })) };
+    (har.log as unknown as Record<string, unknown>)[META_FIELD] = meta;
+  }
   const text = serializeRedactedHar(har, redactor);
   const file = path.resolve(options.out);
   // Checks run on exactly what is written, so that `verify` on the file says the same.
-  const report = checkExchanges(contracts, harToExchanges(JSON.parse(text), path.basename(file)), { sources: [file] });
-  report.skipped.push(...planSkips);
+  const written = JSON.parse(text) as unknown;
+  const report = checkExchanges(contracts, harToExchanges(written, path.basename(file)), { sources: [file], skipped: harPlanSkips(written, path.basename(file)) });
   if (signal.aborted) throw new Interrupted('interrupted');
   await writeFileAtomic(file, text);
   return { report, file, entries: har.log.entries.length, unreachable: reachability.unreachable() };

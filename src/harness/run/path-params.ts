@@ -125,6 +125,23 @@ export class PathParams {
     private readonly document: () => Record<string, unknown>,
   ) {
     this.scopes = new Set(operations.flatMap((op) => resourceOf(op)?.scope ?? []));
+    this.operations = operations;
+  }
+
+  private readonly operations: Operation[];
+  private readonly fits = new Map<string, boolean>();
+
+  /**
+   * Whether `--workspace` gives `name`: a scope parameter whose schema, in every operation that has it,
+   * accepts the value (Twilio's `--workspace KS…` is the `{ServiceSid}`, not the `{SessionSid}` that must
+   * match `^KC…`, which is then learned from the sessions list as any other).
+   */
+  private workspaceFits(name: string, value: string): boolean {
+    if (!this.fits.has(name)) {
+      const refused = this.operations.some((op) => op.parameters.some((p) => p.in === 'path' && p.name === name) && op.validateParameters({ path: { [name]: value } }).errors.some((e) => e.in === 'path' && e.name === name));
+      this.fits.set(name, !refused);
+    }
+    return this.fits.get(name)!;
   }
 
   /** The variable names that give a parameter: `CONTRACT_MOCK_X_PROJECT_ID`, and the older `..._PROJECTID` where it differs. */
@@ -144,7 +161,7 @@ export class PathParams {
     const { pathParams, workspace, env } = this.options;
     const flag = pathParams?.[`${this.api}.${name}`] ?? pathParams?.[name];
     if (flag !== undefined && flag !== '') return { value: flag, source: 'given', from: `--path-param ${name}` };
-    if (workspace && this.scopes.has(name)) return { value: workspace, source: 'given', from: '--workspace' };
+    if (workspace && this.scopes.has(name) && this.workspaceFits(name, workspace)) return { value: workspace, source: 'given', from: '--workspace' };
     for (const variable of this.variables(name)) {
       const value = env[variable];
       if (value !== undefined && value !== '') return { value, source: 'given', from: variable };
@@ -257,7 +274,9 @@ export class PathParams {
       }
       const sourceWhy = learned.why ? `; ${learned.why}` : '';
       const schemaWhy = options.schema ? '; no list gives its values and its schema has no example, default or enum' : '';
-      out.missing.push({ name, why: `${name} (${this.hint(name)}${learned.why ? sourceWhy : schemaWhy})` });
+      const { workspace } = this.options;
+      const refused = workspace && this.scopes.has(name) && !this.workspaceFits(name, workspace) ? `; --workspace ${workspace} does not match its schema` : '';
+      out.missing.push({ name, why: `${name} (${this.hint(name)}${refused}${learned.why ? sourceWhy : schemaWhy})` });
     }
     // A learned id goes with the scope it was listed in (the scope the user gave wins where it differs).
     for (const [name, v] of Object.entries(scoped)) if (names.includes(name) && out.sources[name]?.source !== 'given') out.sources[name] = v;

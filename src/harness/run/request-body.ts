@@ -130,7 +130,8 @@ export function valueFor(schema: Json, resolve: (s: unknown) => Json, name: stri
 /**
  * A changed value for one field an update may send: a plain text field the item shows (not an id, no
  * enum, format or pattern) gets a suffix within its length; else an enum field another documented
- * value; else a number field another value in range. Undefined when the schema has no such field.
+ * value; else a number field another value in range; else a boolean the other value. Undefined when the
+ * schema has no such field.
  */
 export function changeFor(schema: Json, resolve: (s: unknown) => Json, item: Json, avoid: string[], marker: string): { field: string; value: unknown } | undefined {
   const properties = Object.entries((resolve(schema).properties as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, resolve(v)] as const);
@@ -154,5 +155,8 @@ export function changeFor(schema: Json, resolve: (s: unknown) => Json, item: Jso
     const [field, s] = numeric;
     return { field, value: numberIn(s, typesOf(s)[0] === 'integer', item[field]) };
   }
+  // A flag (Twilio's `IsReserved`, the only field its phone number update takes): the other value.
+  const flag = usable.find(([, s]) => typesOf(s)[0] === 'boolean');
+  if (flag) return { field: flag[0], value: item[flag[0]] !== true };
   return undefined;
 }

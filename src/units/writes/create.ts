@@ -9,7 +9,8 @@ import { bodyOf as answerOf, successStatuses } from '../../harness/run/plan';
 import { valueFor } from '../../harness/run/request-body';
 import { plainSchema, propertiesOf, type Json } from '../../infer/document';
 import { recordWrite } from './history';
-import { answer, bodyOf, conflictResponse, errorResponse, fieldOf, invalidResponse, itemSchema, newId, noun, timeValue, withDefaults } from './record';
+import { canonicalName } from '../../util/words';
+import { answer, asItemFields, bodyOf, conflictResponse, errorResponse, fieldOf, invalidResponse, itemFieldNamer, itemSchema, newId, noun, withDefaults } from './record';
 import { answerable, serverValue } from './server-owned';
 import { getAfter } from './trip';
 import { serverFieldNames, type Trip, type WriteUnit } from './unit';
@@ -22,7 +23,10 @@ import type { Operation } from '../../contracts';
  */
 function distinctId(body: unknown, trip: Trip, op: Operation): void {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return;
-  const field = fieldOf(trip.resource.idField);
+  // The body's own name for the id field, in any case style (Twilio's `Sid` is the item's `sid`).
+  const id = canonicalName(fieldOf(trip.resource.idField));
+  const field = Object.keys(body).find((k) => canonicalName(k) === id);
+  if (field === undefined) return;
   const current = (body as Record<string, unknown>)[field];
   if (current === undefined) return;
   const candidates = typeof current === 'number' ? [100_000_000 + (Date.now() % 900_000_000), 1_000 + (Date.now() % 100_000)] : [`${String(current)}-${trip.marker}`.slice(0, 64), trip.marker];
@@ -65,14 +69,18 @@ function createBody(trip: Trip, create: Operation): unknown {
   if (!request || !item || request === item || !request.properties) return plain;
   const own = propertiesOf(document, request);
   const theirs = propertiesOf(document, item);
-  const serverSet = new Set(serverFieldNames(trip.resource));
+  const serverSet = new Set(serverFieldNames(trip.resource).map(canonicalName));
+  // Request fields held to the item field they name, in any case style (`UniqueName` → `unique_name`).
+  const toItem = itemFieldNamer(Object.keys(theirs));
   const properties = Object.fromEntries(
     Object.entries(own).map(([name, schema]) => {
-      const { readOnly: _readOnly, ...constraints } = theirs[name] ?? {};
-      return [name, theirs[name] ? { ...constraints, ...schema } : schema];
+      const { readOnly: _readOnly, ...constraints } = theirs[toItem(name)] ?? {};
+      return [name, theirs[toItem(name)] ? { ...constraints, ...schema } : schema];
     }),
   );
-  const required = [...new Set([...((request.required as string[]) ?? []), ...((item.required as string[]) ?? []).filter((f) => own[f] && own[f].default === undefined && !serverSet.has(f))])];
+  const itemRequired = new Set((item.required as string[]) ?? []);
+  const givable = Object.keys(own).filter((f) => itemRequired.has(toItem(f)) && own[f].default === undefined && !serverSet.has(canonicalName(f)));
+  const required = [...new Set([...((request.required as string[]) ?? []), ...givable])];
   const held = valueFor({ ...request, properties, required }, trip.resolve, 'body', trip.marker);
   return held !== undefined && create.validateRequestBody(held).length === 0 ? held : plain;
 }
@@ -85,15 +93,16 @@ export const createUnit: WriteUnit = {
     handle(w) {
       const { ctx, resource, collection } = w;
       const document = ctx.api.contract.document;
-      const data = withDefaults(document, bodyOf(ctx), ctx.operation.requestBody?.schema);
       const schema = itemSchema(ctx.operation, document, w.status);
       const item = propertiesOf(document, schema);
+      // The body's fields under the item's names (a form's `UniqueName` is the item's `unique_name`).
+      const data = asItemFields(withDefaults(document, bodyOf(ctx), ctx.operation.requestBody?.schema), Object.keys(item));
       // A field the item requires that the request cannot give is the server's to set: its documented
       // const, default or first enum value (a new product is `draft`).
-      const requestFields = propertiesOf(document, plainSchema(document, ctx.operation.requestBody?.schema));
+      const requestFields = new Set(Object.keys(propertiesOf(document, plainSchema(document, ctx.operation.requestBody?.schema))).map(canonicalName));
       for (const field of (schema?.required as string[] | undefined) ?? []) {
         const s = item[field];
-        if (data[field] !== undefined || requestFields[field] || !s) continue;
+        if (data[field] !== undefined || requestFields.has(canonicalName(field)) || !s) continue;
         const value = s.const ?? s.default ?? (Array.isArray(s.enum) ? s.enum.find((v) => v !== null) : undefined);
         if (value !== undefined) data[field] = structuredClone(value);
       }
@@ -147,6 +156,6 @@ export const createUnit: WriteUnit = {
   },
 
   checks: {
-    observe: (h) => recordWrite(h, createdId(h.resource.idField, h.ctx.body, h.ctx.exchange.responseHeaders, h.ctx.exchange.requestBody), false),
+    observe: (h) => recordWrite(h, createdId(h.resource.idField, h.ctx.body, h.ctx.exchange.responseHeaders, h.ctx.requestBody), false),
   },
 };

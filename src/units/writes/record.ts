@@ -7,6 +7,7 @@ import type { Operation, Resource } from '../../contracts';
 import { getByPointer, splitPointer } from '../../contracts/json-pointer';
 import { plainSchema, propertiesOf, schemaType, type Json } from '../../infer/document';
 import type { Collection, StoredRecord } from '../../mock/collection';
+import { canonicalName } from '../../util/words';
 import type { ErrorDetail, ErrorKind, RequestProblem } from '../../mock/errors';
 import type { MockResponse, RequestContext, VendorModule } from '../../mock/types';
 import { answerable, fitsPattern, patternValue, serverFault } from './server-owned';
@@ -70,6 +71,43 @@ export function timeValue(now: Date, schema: Json | undefined, sample: unknown):
 }
 
 export const UPDATE_TIMES = /^(updated|updated_at|update_time|modified|modified_at|last_modified|date_updated|updated_on|updatetime|updatedat)$/i;
+
+/**
+ * The item field a request field names: itself where the item has it, else the item field of the same
+ * canonical name (Twilio's form field `UniqueName` is the item's `unique_name`), else itself.
+ */
+export function itemFieldNamer(itemFields: Iterable<string>): (requestField: string) => string {
+  const own = new Set(itemFields);
+  const byCanonical = new Map<string, string>();
+  for (const f of own) if (!byCanonical.has(canonicalName(f))) byCanonical.set(canonicalName(f), f);
+  return (field) => (own.has(field) ? field : (byCanonical.get(canonicalName(field)) ?? field));
+}
+
+/** A request body's fields under the names the item gives them (see itemFieldNamer). */
+export function asItemFields(body: Json, itemFields: Iterable<string>): Json {
+  const name = itemFieldNamer(itemFields);
+  const out: Json = {};
+  for (const [field, value] of Object.entries(body)) out[name(field)] = value;
+  return out;
+}
+
+/** The canonical names of the fields a write leaves to the server (`x-resource.serverFields`, the id). */
+export function serverOwned(resource: Resource): Set<string> {
+  return new Set([resource.idField, ...(resource.serverFields ?? [])].map((p) => canonicalName(fieldOf(p))));
+}
+
+/**
+ * What an update without a request body sets: its query parameters that name item fields (the
+ * petstore's `POST /pet/{petId}?name=&status=`), as coerced by their schemas, under the item's names.
+ */
+export function queryFields(ctx: RequestContext, itemFields: Iterable<string>): Json {
+  const fields = [...itemFields];
+  const canonical = new Set(fields.map(canonicalName));
+  const name = itemFieldNamer(fields);
+  const out: Json = {};
+  for (const [param, value] of Object.entries(ctx.params.query)) if (value !== undefined && canonical.has(canonicalName(param))) out[name(param)] = value;
+  return out;
+}
 
 /** Defaults of the request schema for fields the body leaves out (what the server would apply). */
 export function withDefaults(document: Json, body: Json, requestSchema: unknown): Json {

@@ -60,7 +60,9 @@ export function serverFault(w: WriteContext, violations: SchemaViolation[]): Moc
   const op = w.ctx.operation;
   const document = w.ctx.api.contract.document;
   const owned = new Set([...serverFieldNames(w.resource), ...op.readOnlyProperties(w.status).map((p) => p.name)].map(canonicalName));
-  const writable = new Set(Object.keys(propertiesOf(document, plainSchema(document, op.requestBody?.schema))).map(canonicalName));
+  // What the client writes: the body's fields; for an update without a body, its query parameters.
+  const written = op.requestBody ? Object.keys(propertiesOf(document, plainSchema(document, op.requestBody.schema))) : op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  const writable = new Set(written.map(canonicalName));
   const fieldOf = (v: SchemaViolation): string => {
     const top = v.pointer.split('/')[1];
     return canonicalName(String(top !== undefined ? top.replace(/~1/g, '/').replace(/~0/g, '~') : (v.params.missingProperty ?? '')));

@@ -5,8 +5,10 @@
 import { resourceOf, type Operation } from '../../contracts';
 import { successStatuses, type Planner } from '../../harness/run/plan';
 import { changeFor } from '../../harness/run/request-body';
-import { plainSchema, type Json } from '../../infer/document';
+import { plainSchema, propertiesOf, type Json } from '../../infer/document';
+import { canonicalName } from '../../util/words';
 import { isObject } from './history';
+import { itemFieldNamer, itemSchema, serverOwned } from './record';
 import { serverFieldNames, type PlannedRequest, type Trip } from './unit';
 
 /** Statuses a GET of an item that is not there may answer, as documented (404 when nothing is). */
@@ -35,14 +37,55 @@ export async function writeThenGet(trip: Trip, op: Operation, step: string, afte
 }
 
 /**
+ * What an update can change, as one object schema keyed by the names the request uses, and the trip's
+ * item under those names: the request body's fields, or, for an update that documents no body, its query
+ * parameters that name item fields (each held to the item field's schema too: the petstore's `status`
+ * query value must still be one of the item's statuses). Fields in another case style than the item's
+ * (`UniqueName` for `unique_name`) see the item's value of the field they name.
+ */
+function changeable(trip: Trip, op: Operation): { schema: Json; item: Json; avoid: string[]; inQuery: boolean } {
+  const document = trip.planner.host.document(trip.api) as Json;
+  const itemProps = propertiesOf(document, itemSchema(op, document, resourceOf(op)?.status ?? 200));
+  const toItem = itemFieldNamer(Object.keys(itemProps));
+  const owned = serverOwned(trip.resource);
+  const inQuery = !op.requestBody;
+  // The request schema as one object (an `allOf` of the item and its timestamps is one schema here).
+  const schema: Json = inQuery
+    ? {
+        type: 'object',
+        properties: Object.fromEntries(
+          op.parameters
+            .filter((p) => p.in === 'query' && itemProps[toItem(p.name)] !== undefined)
+            .map((p) => {
+              const { readOnly: _readOnly, ...constraints } = itemProps[toItem(p.name)];
+              return [p.name, { ...constraints, ...trip.resolve(p.schema) }];
+            }),
+        ),
+      }
+    : (plainSchema(document, op.requestBody?.schema) ?? op.requestBody?.schema ?? {});
+  const names = Object.keys((trip.resolve(schema).properties as Json | undefined) ?? {});
+  const item: Json = { ...(trip.item ?? {}) };
+  for (const name of names) if (item[name] === undefined && trip.item?.[toItem(name)] !== undefined) item[name] = trip.item[toItem(name)];
+  const avoid = [...serverFieldNames(trip.resource), ...names.filter((n) => owned.has(canonicalName(n)))];
+  return { schema, item, avoid, inQuery };
+}
+
+/**
  * The round trip's change of one field of its item by `op` (an update sends the field, a replace the
- * create's body with the field changed), then the GET after it; a note when no field can be changed.
+ * create's body with the field changed; an update without a documented body sends it as a query
+ * parameter), then the GET after it; a note when no field can be changed.
  */
 export async function changeStep(trip: Trip, op: Operation, whole: boolean): Promise<boolean> {
-  // The request schema as one object (an `allOf` of the item and its timestamps is one schema here).
-  const document = trip.planner.host.document(trip.api) as Json;
-  const schema = plainSchema(document, op.requestBody?.schema) ?? op.requestBody?.schema ?? {};
-  const change = changeFor(schema, trip.resolve, trip.item ?? {}, serverFieldNames(trip.resource), trip.marker);
+  const { schema, item, avoid, inQuery } = changeable(trip, op);
+  const change = changeFor(schema, trip.resolve, item, avoid, trip.marker);
+  if (change && inQuery) {
+    if (op.validateParameters({ query: { [change.field]: String(change.value) } }).errors.some((e) => e.in === 'query' && e.name === change.field)) {
+      trip.skip(`no valid value of ${op.operationId}'s query parameter ${change.field} to change`);
+      return true;
+    }
+    await writeThenGet(trip, op, `write: update ${change.field} of ${trip.id} (a query parameter)`, 'update', { query: [[change.field, String(change.value)]] });
+    return true;
+  }
   // A replace sends a whole item: the create's body with the field changed, else the item as the
   // target answered it (with what the server set: a PUT of the whole `Product` names its id too).
   const candidates = !change ? [] : whole ? [trip.body, trip.item].filter(isObject).map((base) => ({ ...base, [change.field]: change.value })) : [{ [change.field]: change.value }];

@@ -1,11 +1,16 @@
 /**
- * `update` (PATCH on the item): the mock merges the body's top-level fields into the record (`null` sets
- * null where the item schema allows it and removes an optional field otherwise) and sets update times; a
+ * `update` (PATCH, or POST on the item): the mock merges the body's top-level fields into the record
+ * (request fields under the item's names, `UniqueName` → `unique_name`; `null` sets null where the item
+ * schema allows it and removes an optional field otherwise) and sets update times; the fields the server
+ * owns (`x-resource.serverFields`: the id, `readOnly` fields, the scope parent's id, creation times) keep
+ * their stored values, whatever the body says, as real servers ignore them. An update that documents no
+ * body takes its query parameters that name item fields (the petstore's `POST /pet/{petId}?name=`). A
  * run changes one field of the item it created and gets it; the checks expect the merged fields back.
  */
+import { canonicalName } from '../../util/words';
 import { propertiesOf, type Json } from '../../infer/document';
 import { recordWrite } from './history';
-import { bodyOf, fieldOf, itemSchema, onFound, store } from './record';
+import { asItemFields, bodyOf, itemSchema, onFound, queryFields, serverOwned, store } from './record';
 import { changeStep } from './trip';
 import type { WriteUnit } from './unit';
 
@@ -21,8 +26,11 @@ export const updateUnit: WriteUnit = {
       const item = propertiesOf(document, schema);
       const required = new Set((schema?.required as string[] | undefined) ?? []);
       const data: Json = { ...record.data };
-      for (const [field, value] of Object.entries(bodyOf(ctx))) {
-        if (field === fieldOf(resource.idField)) continue;
+      const owned = serverOwned(resource);
+      const fields = ctx.operation.requestBody ? asItemFields(bodyOf(ctx), Object.keys(item)) : queryFields(ctx, Object.keys(item));
+      for (const [field, value] of Object.entries(fields)) {
+        // The server's fields stay as stored (update times are set by `store`).
+        if (owned.has(canonicalName(field))) continue;
         const nullable = item[field] === undefined || (Array.isArray(item[field].type) && (item[field].type as string[]).includes('null')) || item[field].type === 'null';
         if (value === null && !nullable) {
           if (!required.has(field)) delete data[field];
