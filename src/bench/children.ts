@@ -16,6 +16,8 @@ export interface RunningServer {
   readyMs: number;
   url(pathAndQuery: string): string;
   memory(): { rss?: number; peakRss?: number };
+  /** CPU seconds (user + system) the process has used so far; undefined where /proc is not there. */
+  cpuSeconds(): number | undefined;
   /** Starts a new peak-RSS window (see `resetPeakMemory`). */
   resetPeak(): boolean;
   /** Heap figures from inside the child, after a full GC where the child allows forcing one. */
@@ -56,6 +58,22 @@ export function processMemory(pid: number | undefined): { rss?: number; peakRss?
     return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
   } catch {
     return {};
+  }
+}
+
+/**
+ * CPU time (user + system) a process has used, seconds, from /proc/PID/stat (fields 14 and 15, in clock
+ * ticks of USER_HZ, which Linux fixes at 100 for user space); undefined where /proc is not there.
+ */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after it start past its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
 }
 
@@ -104,6 +122,7 @@ export function startServer(name: string, script: string, args: string[], option
         readyMs,
         url: (p) => `http://127.0.0.1:${m.port}${p}`,
         memory: () => processMemory(child.pid),
+        cpuSeconds: () => processCpuSeconds(child.pid),
         resetPeak: () => resetPeakMemory(child.pid),
         heap: async () => {
           const { type: _type, ...report } = await ask<MemoryReportMessage>(child, { type: 'memory' }, 'memory-report');

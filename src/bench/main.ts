@@ -93,9 +93,14 @@ async function measureOne(server: RunningServer, kind: ServerKind, scenario: Sce
   // The peak RSS of each cell is its own (warm-up included: the first requests build views and caches).
   server.resetPeak();
   if (o.warmup > 0) await load({ url, paths, headers: scenario.headers, connections: o.connections, duration: o.warmup });
+  const cpuBefore = server.cpuSeconds();
   const r = await load({ url, paths, headers: scenario.headers, connections: o.connections, duration: o.duration });
+  const cpuAfter = server.cpuSeconds();
   const mem = server.memory();
-  return { server: kind, requestsPerSecond: r.requestsPerSecond, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors, bodyBytes, rss: mem.rss, peakRss: mem.peakRss };
+  // CPU per request of the server's own process: what other processes on the machine take from it changes
+  // its req/s much more than this.
+  const cpuUsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && r.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / r.total : undefined;
+  return { server: kind, requestsPerSecond: r.requestsPerSecond, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors, bodyBytes, rss: mem.rss, peakRss: mem.peakRss, cpuUsPerRequest };
 }
 
 /** Runs every scenario on every server, `runs` rounds (server order rotated per round), median per cell. */
@@ -158,6 +163,11 @@ interface ProfiledRun {
   requests: number;
 }
 
+/** The paths a profile sends round-robin; undefined: the scenario's one request, repeated. */
+function profiledPaths(o: BenchOptions, scenario: Scenario): string[] | undefined {
+  return o.profileLoad === 'repeated' ? undefined : scenario.variants;
+}
+
 /**
  * Profiles a running server (V8's sampling profiler through the inspector, started after a warm-up so
  * that start-up and JIT compilation stay out) while it is loaded with every scenario for `--duration`
@@ -166,15 +176,16 @@ interface ProfiledRun {
 async function profileServer(label: string, o: BenchOptions, server: RunningServer, scenarios: Scenario[]): Promise<ProfiledRun> {
   mkdirSync(o.profileDir, { recursive: true });
   const file = path.join(o.profileDir, `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
-  // The distinct requests (page cache cold): every answer is built, which is the work worth profiling.
+  // By default the distinct requests (page cache cold): every answer is built, the most work per request.
+  // `--profile-load repeated`: the one request of each scenario, the path the req/s targets judge.
   for (const scenario of scenarios) {
-    await load({ url: server.url(scenario.path), paths: scenario.variants, headers: scenario.headers, connections: o.connections, duration: Math.max(1, o.warmup) });
+    await load({ url: server.url(scenario.path), paths: profiledPaths(o, scenario), headers: scenario.headers, connections: o.connections, duration: Math.max(1, o.warmup) });
   }
   let requests = 0;
   await server.startProfile();
   for (const scenario of scenarios) {
     log(`profiling ${label}: ${scenario.id}`);
-    requests += (await load({ url: server.url(scenario.path), paths: scenario.variants, headers: scenario.headers, connections: o.connections, duration: o.duration })).total;
+    requests += (await load({ url: server.url(scenario.path), paths: profiledPaths(o, scenario), headers: scenario.headers, connections: o.connections, duration: o.duration })).total;
   }
   await server.stopProfile(file);
   return { file, requests, summary: summariseProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Infinity) };
@@ -187,7 +198,7 @@ async function allocationProfile(label: string, o: BenchOptions, server: Running
   await server.startAllocationProfile();
   for (const scenario of scenarios) {
     log(`allocation profile ${label}: ${scenario.id}`);
-    requests += (await load({ url: server.url(scenario.path), paths: scenario.variants, headers: scenario.headers, connections: o.connections, duration: Math.max(2, o.duration / 2) })).total;
+    requests += (await load({ url: server.url(scenario.path), paths: profiledPaths(o, scenario), headers: scenario.headers, connections: o.connections, duration: Math.max(2, o.duration / 2) })).total;
   }
   await server.stopAllocationProfile(file);
   return `${renderAllocations(summariseAllocations(JSON.parse(readFileSync(file, 'utf8')) as AllocationProfile), requests)}\n(file: ${path.relative(process.cwd(), file)})`;
@@ -205,7 +216,7 @@ async function profileMock(
   const m = await profileServer(`mock-${label}`, o, mock, scenarios);
   const f = floor ? await profileServer(`express-${label}`, o, floor, scenarios) : undefined;
   const d = direct ? await profileServer(`mock-direct-${label}`, o, direct, scenarios) : undefined;
-  process.stdout.write(`\n## Profile of the mock under load (${label}; distinct requests, page cache cold)\n\n${renderProfile(m.summary, 30)}\n(file: ${path.relative(process.cwd(), m.file)})\n`);
+  process.stdout.write(`\n## Profile of the mock under load (${label}; ${o.profileLoad === 'repeated' ? 'one request repeated, page cache warm' : 'distinct requests, page cache cold'})\n\n${renderProfile(m.summary, 30)}\n(file: ${path.relative(process.cwd(), m.file)})\n`);
   if (f) {
     process.stdout.write(`\n## CPU per request: mock (serve, in Express) vs Express floor (${label}): the mock's own work\n\n${renderProfileComparison(f.summary, f.requests, m.summary, m.requests, 25)}\n`);
   }

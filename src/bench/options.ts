@@ -20,6 +20,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --mock-node-args "FLAGS"  extra Node flags for the mock's process, e.g. "--max-old-space-size=800"
   --profile          also profile: the mock and the Express floor under load (CPU per request, by
                      package and function), the mock's allocations, one start-up, one verify run
+  --profile-load repeated|distinct  what the CPU and allocation profiles load the servers with:
+                     distinct (default; every answer built) or repeated (each scenario's one request,
+                     the page cache warm: the path the req/s targets judge)
   --profile-dir DIR  where .cpuprofile / .heapprofile files go (default bench-results/profiles)
   --json PATH        results file (default bench-results/<timestamp>.json)
   --compare OLD.json print the differences from an earlier results file
@@ -41,6 +44,7 @@ export function parseOptions(argv: string[], cwd = process.cwd()): BenchOptions 
     runs: 1,
     seed: 1,
     profile: false,
+    profileLoad: 'distinct',
     profileDir: path.join(cwd, 'bench-results', 'profiles'),
     startupRuns: 9,
     verifyExchanges: 20_000,
@@ -95,6 +99,12 @@ export function parseOptions(argv: string[], cwd = process.cwd()): BenchOptions 
       case '--verify-exchanges': o.verifyExchanges = positiveNumber(flag, value(), true); break;
       case '--mock-node-args': o.mockNodeArgs = (value() ?? '').split(/\s+/).filter(Boolean); break;
       case '--profile': o.profile = true; break;
+      case '--profile-load': {
+        const v = value();
+        if (v !== 'repeated' && v !== 'distinct') throw new Error(`--profile-load: expected repeated or distinct, got ${v ?? 'nothing'}`);
+        o.profileLoad = v;
+        break;
+      }
       case '--profile-dir': o.profileDir = path.resolve(cwd, value() ?? ''); break;
       case '--json': o.json = path.resolve(cwd, value() ?? ''); break;
       case '--compare': o.compare = path.resolve(cwd, value() ?? ''); break;

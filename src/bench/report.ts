@@ -31,7 +31,11 @@ export function renderSizeTable(size: SizeResults): string {
         formatMs(m.p50),
         formatMs(m.p99),
         formatMB(m.rss),
+        m.cpuUsPerRequest === undefined ? '–' : m.cpuUsPerRequest.toFixed(1),
         isMock && floor ? formatPercent(ratio(m.requestsPerSecond, floor.requestsPerSecond)) : '',
+        // The floor's CPU per request over the mock's: the req/s ratio a CPU-bound server on a core of its
+        // own would reach, whatever else the machine runs.
+        isMock && floor ? formatPercent(ratio(floor.cpuUsPerRequest, m.cpuUsPerRequest)) : '',
         isMock && node ? formatPercent(ratio(m.requestsPerSecond, node.requestsPerSecond)) : '',
       ]);
     }
@@ -44,7 +48,9 @@ export function renderSizeTable(size: SizeResults): string {
       { header: 'p50 ms', align: 'right' },
       { header: 'p99 ms', align: 'right' },
       { header: 'RSS MB', align: 'right' },
+      { header: 'CPU µs/req', align: 'right' },
       { header: 'mock/floor', align: 'right' },
+      { header: 'floor/mock CPU', align: 'right' },
       { header: 'mock/limit', align: 'right' },
     ],
     rows,

@@ -44,6 +44,11 @@ export interface LoadMeasurement {
   errors: number;
   /** Body size of one response, bytes. */
   bodyBytes: number;
+  /**
+   * CPU time of the server process per request during the recorded run, µs (Linux, from /proc): a
+   * measure that load from other processes on the machine disturbs far less than req/s.
+   */
+  cpuUsPerRequest?: number;
   /** Every run of this cell when `--runs` > 1 (req/s); the cell keeps the median run. */
   runs?: number[];
 }
@@ -124,6 +129,8 @@ export interface BenchOptions {
   json?: string;
   compare?: string;
   profile: boolean;
+  /** What the profiles load the servers with: the distinct requests (page cache cold) or the repeated one. */
+  profileLoad: 'repeated' | 'distinct';
   profileDir: string;
   startupRuns: number;
   verifyExchanges: number;

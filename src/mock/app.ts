@@ -27,6 +27,8 @@ export { CONTROL_PREFIX } from './control';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_BODY_TIMEOUT_MS = 5000;
 const PRISM_WARM_UP_DELAY_MS = 1000;
+/** Paths under the control prefix (joined once, not on every request). */
+const CONTROL_PATHS = `${CONTROL_PREFIX}/`;
 
 export type MockApp = Express & { mock: MockController };
 
@@ -94,7 +96,7 @@ export function createMockController(options: MockOptions = {}): MockController 
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    if (pathname.startsWith(CONTROL_PREFIX + '/') && control(controller, req, res, pathname, q < 0 ? '' : url.slice(q + 1))) return;
+    if (pathname.startsWith(CONTROL_PATHS) && control(controller, req, res, pathname, q < 0 ? '' : url.slice(q + 1))) return;
     void runPipeline(req, res, env);
   };
   // Last resort: nothing that escapes the listener may crash the process or leak a stack trace.
@@ -107,14 +109,22 @@ export function createMockController(options: MockOptions = {}): MockController 
     }
   };
 
-  // Operations without a stateful handler are served by Prism. Loading it blocks the process for about
-  // a second, so it is not done at startup: a second after start (when the first requests of a
-  // starting client have been answered) it is loaded ahead of the first request that needs it.
-  const prismServed = (rt: (typeof runtimes)[number]) => rt.contract.operations.some((op) => !rt.vendor.handlers[op.operationId]);
-  if (runtimes.some(prismServed)) {
-    setTimeout(() => {
-      for (const rt of runtimes) if (prismServed(rt)) warmUpPrism(rt.contract).catch(() => undefined);
-    }, PRISM_WARM_UP_DELAY_MS).unref();
-  }
   return controller;
+}
+
+/**
+ * Operations without a stateful handler are served by Prism. Loading it blocks the process for about a
+ * second, so it is not done at startup: a second after a server starts listening (when the first
+ * requests of a starting client have been answered) it is loaded ahead of the first request that needs
+ * it. Only a listening server schedules this (an app used in-process, by supertest, loads Prism on
+ * first need), and shutting the controller down cancels it.
+ */
+export function warmUpPrismSoon(controller: MockController): void {
+  const prismServed = (rt: MockController['runtimes'][number]) => rt.contract.operations.some((op) => !rt.vendor.handlers[op.operationId]);
+  if (!controller.runtimes.some(prismServed)) return;
+  const timer = setTimeout(() => {
+    for (const rt of controller.runtimes) if (prismServed(rt)) warmUpPrism(rt.contract).catch(() => undefined);
+  }, PRISM_WARM_UP_DELAY_MS);
+  timer.unref();
+  controller.onShutdown(() => clearTimeout(timer));
 }

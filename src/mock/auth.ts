@@ -32,7 +32,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 type SchemeOutcome = { status: 'absent' } | { status: 'invalid'; reason: ErrorDetail['reason'] } | { status: 'ok'; principal: Principal };
 
-function checkScheme(scheme: SecuritySchemeSpec, req: AuthRequest, store: ApiStore, now: Date): SchemeOutcome {
+function checkScheme(scheme: SecuritySchemeSpec, req: AuthRequest, store: ApiStore, now: Clock): SchemeOutcome {
   if (scheme.flavour === 'huawei-sdk-hmac-sha256') {
     const auth = header(req.headers, 'authorization');
     if (!auth || !auth.startsWith(ALGORITHM)) return { status: 'absent' };
@@ -41,7 +41,7 @@ function checkScheme(scheme: SecuritySchemeSpec, req: AuthRequest, store: ApiSto
       return principal ? { status: 'ok', principal } : { status: 'invalid', reason: 'signature' };
     }
     const signable: SignableRequest = { method: req.method, path: req.path, query: req.query, headers: req.headers as SignableRequest['headers'], body: req.body };
-    const result = verifyRequest(signable, (ak) => store.principalByAccessKey(ak)?.secretKey, now);
+    const result = verifyRequest(signable, (ak) => store.principalByAccessKey(ak)?.secretKey, typeof now === 'function' ? now() : now);
     // Every AK/SK failure (unknown AK, wrong SK, tampered request) is a signature failure to the gateway.
     if (!result.ok) return { status: 'invalid', reason: result.reason === 'expired' || result.reason === 'date' ? 'expired' : 'signature' };
     return { status: 'ok', principal: store.principalByAccessKey(result.accessKey)! };
@@ -91,7 +91,10 @@ function checkBasic(auth: string | undefined, store: ApiStore): SchemeOutcome {
   return principal ? { status: 'ok', principal } : { status: 'invalid', reason: 'invalid' };
 }
 
-export function authenticate(op: Operation, req: AuthRequest, store: ApiStore, now: Date): AuthResult {
+/** The time, or a clock read only where the time matters (a signature's date): not on every request. */
+export type Clock = Date | (() => Date);
+
+export function authenticate(op: Operation, req: AuthRequest, store: ApiStore, now: Clock): AuthResult {
   const alternatives = op.security;
   if (alternatives.length === 0 || alternatives.some((alt) => alt.length === 0)) return { ok: true };
   let failure: ErrorDetail | undefined;

@@ -221,9 +221,11 @@ export class Collection {
     return this.unsortedView;
   }
 
-  /** The records sorted by `spec`; built once per spec and kept (updated in place) as the collection changes. */
-  view(spec: SortSpec): SortedView {
-    const key = `${spec.pointer}|${spec.desc ? 'd' : 'a'}|${spec.tieBreak ?? ''}|${spec.collation ?? 'binary'}`;
+  /**
+   * The records sorted by `spec`; built once per spec and kept (updated in place) as the collection
+   * changes. `key` is `viewKeyOf(spec)`, passed by callers that keep it.
+   */
+  view(spec: SortSpec, key = viewKeyOf(spec)): SortedView {
     let view = this.views.get(key);
     if (!view) {
       view = buildView(this.records, spec, (r) => this.idOf(r));
@@ -237,10 +239,9 @@ export class Collection {
    * computed once per part key (one pass over the collection) and shared by every view and combination;
    * a filtered view then costs an AND and a count over the bit sets (n / 32 words) plus a walk of the view
    * as far as the page asked for. Least recently used entries are evicted; any change drops them all.
+   * `cacheKey` is `viewKey` and every part's key, passed by callers that keep it.
    */
-  filter(view: SortedView, viewKey: string, parts: FilterPart[]): FilteredView {
-    let cacheKey = viewKey;
-    for (const part of parts) cacheKey += '\u0000' + part.key;
+  filter(view: SortedView, viewKey: string, parts: FilterPart[], cacheKey = filterCacheKey(viewKey, parts)): FilteredView {
     const hit = this.filtered.get(cacheKey);
     if (hit) return hit;
     const { bits, total } = this.combined(parts);
@@ -319,6 +320,18 @@ export class Collection {
     this.pages.set(key, bytes);
     return bytes;
   }
+}
+
+/** The key of a sorted view: every field of the spec that changes the order. */
+export function viewKeyOf(spec: SortSpec): string {
+  return `${spec.pointer}|${spec.desc ? 'd' : 'a'}|${spec.tieBreak ?? ''}|${spec.collation ?? 'binary'}`;
+}
+
+/** The key of a filtered view: the view's key and every part's. */
+function filterCacheKey(viewKey: string, parts: FilterPart[]): string {
+  let key = viewKey;
+  for (const part of parts) key += '\u0000' + part.key;
+  return key;
 }
 
 /** Set bits of a 32-bit word. */

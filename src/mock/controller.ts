@@ -58,6 +58,14 @@ export class MockController {
     });
   }
 
+  private readonly shutdownHooks: Array<() => void> = [];
+
+  /** Runs `hook` when shutdown begins (cancels work scheduled ahead, such as loading Prism). */
+  onShutdown(hook: () => void): void {
+    if (this.shuttingDown) hook();
+    else this.shutdownHooks.push(hook);
+  }
+
   /** Delayed responses still pending. */
   get pendingDelays(): number {
     return this.delays.size;
@@ -69,6 +77,7 @@ export class MockController {
    */
   shutdown(abandon = false): void {
     this.shuttingDown = true;
+    for (const hook of this.shutdownHooks.splice(0)) hook();
     for (const timer of this.delays) {
       if (abandon) clearTimeout(timer);
       else timer.unref();

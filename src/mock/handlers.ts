@@ -1,4 +1,4 @@
-import { resourceOf, scopeKey } from '../contracts';
+import { resourceOf, scopeKey, type Resource } from '../contracts';
 import type { Collection } from './collection';
 import { listCollection, type ListOptions } from './list';
 import { isMember, NO_WORKSPACE } from './store';
@@ -16,13 +16,23 @@ export function scopeParams(ctx: Pick<RequestContext, 'operation'>): string[] {
 
 export type WorkspaceLookup = { ok: true; id: string; collection: Collection } | { ok: false; reason: 'not-found' | 'membership'; id: string };
 
-/** The collection a request addresses: its workspace's (checking existence and membership), or the API's. */
-export function resolveCollection(ctx: Pick<RequestContext, 'operation' | 'api' | 'principal'>, pathParams: Record<string, unknown>): WorkspaceLookup {
+/**
+ * The collection a request addresses: its workspace's (checking existence and membership), or the API's.
+ * Authorization and the handler of one request both ask (with the raw and the coerced path parameters):
+ * the answer is kept on the request's context (`resolved`) and given again for the same scope key.
+ */
+export function resolveCollection(ctx: Pick<RequestContext, 'operation' | 'api' | 'principal' | 'resolved'>, pathParams: Record<string, unknown>): WorkspaceLookup {
   const resource = resourceOf(ctx.operation);
-  if (!resource || resource.scope.length === 0) {
-    return { ok: true, id: NO_WORKSPACE, collection: ctx.api.store.collection(NO_WORKSPACE, resource?.collection)! };
-  }
-  const id = scopeKey(resource, pathParams);
+  const id = resource && resource.scope.length > 0 ? scopeKey(resource, pathParams) : NO_WORKSPACE;
+  const known = ctx.resolved;
+  if (known && known.key === id) return known.lookup;
+  const lookup = lookUp(ctx, resource, id);
+  ctx.resolved = { key: id, lookup };
+  return lookup;
+}
+
+function lookUp(ctx: Pick<RequestContext, 'api' | 'principal'>, resource: Resource | undefined, id: string): WorkspaceLookup {
+  if (!resource || resource.scope.length === 0) return { ok: true, id: NO_WORKSPACE, collection: ctx.api.store.collection(NO_WORKSPACE, resource?.collection)! };
   const collection = ctx.api.store.collection(id, resource.collection);
   if (!collection || !ctx.api.store.workspace(id)) return { ok: false, reason: 'not-found', id };
   if (!isMember(ctx.principal, id)) return { ok: false, reason: 'membership', id };

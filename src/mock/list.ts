@@ -2,7 +2,7 @@ import { requestedOrder, type FilterDecl, type Operation, type Pagination, type 
 import { setByPointer } from '../contracts/json-pointer';
 import { LruMap } from '../util/lru';
 import { accessor } from './pointer';
-import type { Collection, FilterPart, SortSpec, StoredRecord } from './collection';
+import { viewKeyOf, type Collection, type FilterPart, type SortSpec, type StoredRecord } from './collection';
 import type { RequestProblem } from './errors';
 import type { MockResponse } from './types';
 import { filterFields, filterUnit } from '../units/filters';
@@ -195,35 +195,130 @@ function envelopeTemplate(p: Pagination | undefined): EnvelopeTemplate {
 }
 
 /**
+ * What a list request's query asks for, worked out from the operation and the query values alone: its
+ * problems, page size, compiled filters, sort order and the cache keys that follow from them. Remembered
+ * per validated query object (see `planFor`), so that a repeated request does not parse, compile and
+ * concatenate them again, and the collection's caches are looked up with the same key strings each time
+ * (a fresh 100-200 character key costs more to hash than the lookup itself).
+ */
+interface ListPlan {
+  readonly op: Operation;
+  readonly problems?: RequestProblem[];
+  readonly size: number;
+  readonly filters: CompiledFilters;
+  readonly spec: SortSpec | undefined;
+  /** The collection's key of the sorted view (`viewKeyOf`); empty for the stored order. */
+  readonly viewCacheKey: string;
+  /** `pointer|desc`: the order as page keys and page tokens have always named it. */
+  readonly viewKey: string;
+  /** The keys that also depend on the caller (scope, decoration), per caller; see `callerKeys`. */
+  readonly byCaller: Map<string, CallerKeys>;
+}
+
+/** Keys of one plan for one caller's scope and decoration. */
+interface CallerKeys {
+  /** The order, filters and scope asked for: what a page token stays valid for. */
+  readonly queryKey: string;
+  /** What the collection's filtered-view cache keys on (the view and every filter part). */
+  readonly filterCacheKey: string;
+  /** Everything a page's bytes depend on but the window. */
+  readonly pagePrefix: string;
+  /** The last window's page key (a repeated request asks for the same window). */
+  lastWindow?: { start: number; end: number; key: string };
+}
+
+/** Callers (scope and decoration keys) remembered per plan; past this the plan starts afresh. */
+const CALLERS_PER_PLAN = 64;
+
+/**
+ * Plans by query object. Only frozen query objects are remembered (the parameter memo hands out the same
+ * frozen values for a repeated URL): their contents cannot change, so neither can their plan; a plan
+ * lives as long as its query object. A plan depends on nothing stored, so no write can make it stale.
+ */
+const plans = new WeakMap<object, ListPlan>();
+
+function planFor(op: Operation, query: Record<string, unknown>): ListPlan {
+  const remembered = Object.isFrozen(query) ? plans.get(query) : undefined;
+  if (remembered && remembered.op === op) return remembered;
+  const plan = makePlan(op, query);
+  if (Object.isFrozen(query)) plans.set(query, plan);
+  return plan;
+}
+
+function makePlan(op: Operation, query: Record<string, unknown>): ListPlan {
+  const p = op.pagination;
+  const base = { op, byCaller: new Map<string, CallerKeys>(), size: 0, filters: NO_FILTERS, spec: undefined, viewCacheKey: '', viewKey: '|false' };
+  const problems = exclusiveProblems(p, query);
+  if (problems.length) return { ...base, problems };
+  const size = pageSize(p, query);
+  if (typeof size !== 'number') return { ...base, problems: [size] };
+  const filters = compileFilters(op.filters, query);
+  if ('keyword' in filters) return { ...base, problems: [filters] };
+  const spec = sortSpecFor(op.sorting, op.filters, query) ?? { pointer: '', desc: false };
+  return {
+    ...base,
+    size,
+    filters,
+    spec: spec.pointer ? spec : undefined,
+    viewCacheKey: spec.pointer ? viewKeyOf(spec) : '',
+    viewKey: `${spec.pointer}|${spec.desc}`,
+  };
+}
+
+function callerKeys(plan: ListPlan, scope: ListScope | undefined, decorate: ListDecoration | undefined): CallerKeys {
+  const caller = scope || decorate ? `${scope?.key ?? ''}\u0000${decorate?.key ?? ''}` : '';
+  let keys = plan.byCaller.get(caller);
+  if (!keys) {
+    const filterKey = `${plan.filters.key}\u0001${scope?.key ?? ''}`;
+    let filterCacheKey = plan.viewCacheKey;
+    for (const part of plan.filters.parts) filterCacheKey += '\u0000' + part.key;
+    if (scope?.test) filterCacheKey += '\u0000' + scopePartKey(plan.op, scope);
+    keys = {
+      queryKey: `${plan.viewKey}\u0000${filterKey}`,
+      filterCacheKey,
+      pagePrefix: `${plan.op.api}.${plan.op.operationId}\u0000${plan.viewKey}\u0000${filterKey}\u0000${decorate?.key ?? ''}\u0000`,
+    };
+    if (plan.byCaller.size >= CALLERS_PER_PLAN) plan.byCaller.clear();
+    plan.byCaller.set(caller, keys);
+  }
+  return keys;
+}
+
+/** The scope is the vendor's, per operation (its key describes the caller, not the operation). */
+function scopePartKey(op: Operation, scope: ListScope): string {
+  return `scope:${op.operationId}:${scope.key}`;
+}
+
+function pageKey(keys: CallerKeys, start: number, end: number): string {
+  const last = keys.lastWindow;
+  if (last && last.start === start && last.end === end) return last.key;
+  const key = `${keys.pagePrefix}${start}:${end}`;
+  keys.lastWindow = { start, end, key };
+  return key;
+}
+
+/**
  * Answers one list request from a collection. Cost: one sorted view per (field, direction) and one
  * filter pass per distinct (filter, scope) are built on first use and cached; after that a request
  * costs O(page size) plus a binary search for cursors.
  */
 export function listCollection(op: Operation, collection: Collection, query: Record<string, unknown>, options: ListOptions = {}): ListResult {
+  const plan = planFor(op, query);
+  if (plan.problems) return { ok: false, problems: plan.problems };
   const p = op.pagination;
-  const problems = exclusiveProblems(p, query);
-  if (problems.length) return { ok: false, problems };
-  const size = pageSize(p, query);
-  if (typeof size !== 'number') return { ok: false, problems: [size] };
-  const filters = compileFilters(op.filters, query);
-  if ('keyword' in filters) return { ok: false, problems: [filters] };
-
-  const spec = sortSpecFor(op.sorting, op.filters, query) ?? { pointer: '', desc: false };
-  const view = spec.pointer ? collection.view(spec) : collection.unsorted();
-  const viewKey = `${spec.pointer}|${spec.desc}`;
-  const scope = options.scope;
-  const filterKey = `${filters.key}\u0001${scope?.key ?? ''}`;
-  // The scope is the vendor's, per operation (its key describes the caller, not the operation).
-  const parts: FilterPart[] = scope?.test ? [...filters.parts, { key: `scope:${op.operationId}:${scope.key}`, test: scope.test }] : filters.parts;
+  const { scope, decorate } = options;
+  const keys = callerKeys(plan, scope, decorate);
+  const view = plan.spec ? collection.view(plan.spec, plan.viewCacheKey) : collection.unsorted();
+  const parts: FilterPart[] = scope?.test ? [...plan.filters.parts, { key: scopePartKey(op, scope), test: scope.test }] : plan.filters.parts;
   // The passing records in view order; `undefined` means "every item" (no filter and no scope).
-  const filtered = parts.length ? collection.filter(view, viewKey, parts) : undefined;
+  const filtered = parts.length ? collection.filter(view, plan.viewKey, parts, keys.filterCacheKey) : undefined;
   const total = filtered ? filtered.total : view.items.length;
   const at = (i: number): StoredRecord => view.items[filtered ? filtered.position(i) : i];
 
-  const queryKey = `${viewKey}\u0000${filterKey}`;
+  const queryKey = keys.queryKey;
   const window = requestWindow(p, {
     query,
-    size,
+    size: plan.size,
     total,
     position: (id) => view.position(id),
     rank: (pos) => (filtered ? filtered.rank(pos) : pos),
@@ -234,17 +329,16 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
 
   const records: StoredRecord[] = [];
   for (let i = start; i < end; i++) records.push(at(i));
-  const decorate = options.decorate;
-  const template = envelopeTemplate(p);
-  // The styles' own fields (the next page's token) are a function of the window and the query.
-  const styleFields = template.styleFields.map((f) => f.json(window, queryKey));
-  const build = () => envelope(template, records, total, window.hasMore, collection, decorate, styleFields);
+  const build = () => {
+    const template = envelopeTemplate(p);
+    // The styles' own fields (the next page's token) are a function of the window and the query: worked
+    // out only when the page is built, not for every request the page cache answers.
+    const styleFields = template.styleFields.map((f) => f.json(window, queryKey));
+    return envelope(template, records, total, window.hasMore, collection, decorate, styleFields);
+  };
   // What the bytes depend on: the operation (its envelope), the order, the filter and scope, the caller's
   // decoration and the slice; `total` and has-more follow from these. Undecorated or keyed callers only.
-  const bytes =
-    decorate && decorate.key === undefined
-      ? build()
-      : collection.page(`${op.api}.${op.operationId}\u0000${viewKey}\u0000${filterKey}\u0000${decorate?.key ?? ''}\u0000${start}:${end}`, build);
+  const bytes = decorate && decorate.key === undefined ? build() : collection.page(pageKey(keys, start, end), build);
   return { ok: true, response: { status: 200, bytes }, records, total };
 }
 

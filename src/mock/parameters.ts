@@ -53,14 +53,22 @@ export class ParameterMemo {
   }
 }
 
+/**
+ * Frozen all the way down (repeated values are arrays, deep objects objects): what is shared between
+ * requests cannot be changed by one of them, and what is derived from the values (the list engine's
+ * plans, src/mock/list.ts) may be remembered by the frozen object.
+ */
 function freeze(v: ValidatedParameters): ValidatedParameters {
-  Object.freeze(v.values.path);
-  Object.freeze(v.values.query);
-  Object.freeze(v.values.header);
-  Object.freeze(v.values);
-  Object.freeze(v.query);
+  deepFreeze(v.values);
+  deepFreeze(v.query);
   Object.freeze(v.problems);
   return Object.freeze(v);
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k]);
 }
 
 /** Parses and validates a request's parameters the way the vendor's framework binds them. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockController, DEFAULT_BODY_TIMEOUT_MS, expressAppFor, type MockApp, type MockController } from './app';
+import { createMockController, DEFAULT_BODY_TIMEOUT_MS, expressAppFor, warmUpPrismSoon, type MockApp, type MockController } from './app';
 import type { MockOptions } from './types';
 
 export const DEFAULT_PORT = 4010;
@@ -74,6 +74,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, host, () => {
       server.off('error', reject);
+      warmUpPrismSoon(controller);
       const port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({
@@ -89,6 +90,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
           if (controller.recorder && fresh.recorder) fresh.recorder = controller.recorder;
           controller.shutdown();
           controller = fresh;
+          warmUpPrismSoon(fresh);
           app = options.bypassExpress ? undefined : expressAppFor(fresh);
           listener = app ?? fresh.listener;
         },

@@ -5,9 +5,16 @@ import { compactRecords } from './compact';
 /** Partition key of records that belong to no workspace. */
 export const NO_WORKSPACE = '';
 
-/** Collections of one API are found by (resource, workspace): the key joins them with a NUL. */
-function collectionKey(resource: string, workspace: string): string {
-  return `${resource}\u0000${workspace}`;
+/**
+ * Collections of one API by resource, then by workspace: two lookups with the strings a request already
+ * has (the contract's resource, the path's scope), rather than a key joined from them on every request.
+ */
+type CollectionsByResource = Map<string, Map<string, Collection>>;
+
+function put(collections: CollectionsByResource, resource: string, workspace: string, collection: Collection): void {
+  let byWorkspace = collections.get(resource);
+  if (!byWorkspace) collections.set(resource, (byWorkspace = new Map()));
+  byWorkspace.set(workspace, collection);
 }
 
 /**
@@ -23,7 +30,7 @@ export class ApiStore {
   private readonly principalsByUsername = new Map<string, Principal>();
   private readonly principalsById = new Map<string, Principal>();
   private readonly workspaces = new Map<string, Workspace>();
-  private collections = new Map<string, Collection>();
+  private collections: CollectionsByResource = new Map();
   private readonly idPointerOf: (resource: string) => string;
 
   constructor(
@@ -51,19 +58,25 @@ export class ApiStore {
    * workspace, and changed records are the only copies ever held next to the fixtures.
    */
   reset(): void {
-    const groups = new Map<string, { resource: string; records: StoredRecord[] }>();
-    for (const w of this.fixtures.workspaces) groups.set(collectionKey(this.primaryResource, w.id), { resource: this.primaryResource, records: [] });
+    // Records by resource and workspace, in fixture order; every workspace has its primary collection.
+    const groups = new Map<string, Map<string, StoredRecord[]>>([[this.primaryResource, new Map()]]);
+    for (const w of this.fixtures.workspaces) groups.get(this.primaryResource)!.set(w.id, []);
     for (const r of this.fixtures.records) {
       const resource = (r as { resource?: string }).resource ?? this.primaryResource;
-      const key = collectionKey(resource, r.workspace ?? NO_WORKSPACE);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { resource, records: [] }));
-      group.records.push(r);
+      const workspace = r.workspace ?? NO_WORKSPACE;
+      let byWorkspace = groups.get(resource);
+      if (!byWorkspace) groups.set(resource, (byWorkspace = new Map()));
+      let records = byWorkspace.get(workspace);
+      if (!records) byWorkspace.set(workspace, (records = []));
+      records.push(r);
     }
-    const collections = new Map<string, Collection>();
-    for (const [key, { resource, records }] of groups) collections.set(key, new Collection(records, this.idPointerOf(resource)));
-    const unscoped = collectionKey(this.primaryResource, NO_WORKSPACE);
-    if (!collections.has(unscoped) && this.fixtures.workspaces.length === 0) collections.set(unscoped, new Collection([], this.idPointerOf(this.primaryResource)));
+    const collections: CollectionsByResource = new Map();
+    for (const [resource, byWorkspace] of groups) {
+      for (const [workspace, records] of byWorkspace) put(collections, resource, workspace, new Collection(records, this.idPointerOf(resource)));
+    }
+    if (!collections.get(this.primaryResource)?.has(NO_WORKSPACE) && this.fixtures.workspaces.length === 0) {
+      put(collections, this.primaryResource, NO_WORKSPACE, new Collection([], this.idPointerOf(this.primaryResource)));
+    }
     this.collections = collections;
   }
 
@@ -91,18 +104,17 @@ export class ApiStore {
    * first create there).
    */
   collection(workspace: string = NO_WORKSPACE, resource: string = this.primaryResource): Collection | undefined {
-    const key = collectionKey(resource, workspace);
-    let found = this.collections.get(key);
+    let found = this.collections.get(resource)?.get(workspace);
     // An unscoped collection always exists (beside scoped ones of the same API); a scoped one in a known scope.
     if (!found && (workspace === NO_WORKSPACE || this.workspaces.has(workspace))) {
-      this.collections.set(key, (found = new Collection([], this.idPointerOf(resource))));
+      put(this.collections, resource, workspace, (found = new Collection([], this.idPointerOf(resource))));
     }
     return found;
   }
 
   get recordCount(): number {
     let n = 0;
-    for (const c of this.collections.values()) n += c.size;
+    for (const byWorkspace of this.collections.values()) for (const c of byWorkspace.values()) n += c.size;
     return n;
   }
 }

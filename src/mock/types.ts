@@ -3,6 +3,7 @@ import type { ApiContract, Operation, ContractSet } from '../contracts';
 import type { FixtureFile, Principal } from '../fixtures/types';
 import type { ApiStore } from './store';
 import type { VendorErrors } from './errors';
+import type { WorkspaceLookup } from './handlers';
 import type { Preferences } from './prefer';
 
 /**
@@ -32,6 +33,11 @@ export interface RequestContext {
   requestId: string;
   prefer: Preferences;
   now: () => Date;
+  /**
+   * The collection the request addresses, once `resolveCollection` has looked it up (authorization does,
+   * then the handler asks again): kept for the rest of this one request under its scope key.
+   */
+  resolved?: { key: string; lookup: WorkspaceLookup };
 }
 
 export type OperationHandler = (ctx: RequestContext) => MockResponse;
@@ -71,7 +77,7 @@ export interface VendorModule {
    * Authorisation after authentication and validation (workspace existence and membership): return an error
    * response to refuse.
    */
-  authorize?: (ctx: Pick<RequestContext, 'operation' | 'api' | 'principal'> & { pathParams: Record<string, string> }) => MockResponse | undefined;
+  authorize?: (ctx: Pick<RequestContext, 'operation' | 'api' | 'principal' | 'resolved'> & { pathParams: Record<string, string> }) => MockResponse | undefined;
 }
 
 /** One served API: its contract, vendor module (or the generic one) and state. */

@@ -5,6 +5,7 @@ import { REDACTED } from '../../src/redaction/policy';
 import { groupOf, locationOf, renderAllocations, summariseAllocations, summariseProfile, type AllocationProfile, type CpuProfile } from '../../src/bench/profile';
 import { parseOptions } from '../../src/bench/options';
 import { renderComparison, renderScaleTable, renderSizeTable } from '../../src/bench/report';
+import { processCpuSeconds } from '../../src/bench/children';
 import type { BenchResults, LoadMeasurement, ScenarioResult, SizeResults } from '../../src/bench/types';
 
 function m(server: LoadMeasurement['server'], requestsPerSecond: number, p99: number, extra: Partial<LoadMeasurement> = {}): LoadMeasurement {
@@ -120,6 +121,22 @@ describe('report', () => {
     expect(mockLine).toContain('9,000');
     expect(mockLine).toContain('90%'); // of the Express floor
     expect(mockLine).toContain('18%'); // of the node limit
+  });
+
+  it('prints the CPU per request of each server and the floor/mock CPU ratio', () => {
+    const size: SizeResults = { records: { scriptix: 150 }, scenarios: [scenario('scriptix-default', m('express', 10000, 5, { cpuUsPerRequest: 60 }), m('mock', 9000, 6, { cpuUsPerRequest: 75 }))] };
+    const text = renderSizeTable(size);
+    expect(text).toContain('CPU µs/req');
+    const mockLine = text.split('\n').find((l) => l.includes('contract-mock'))!;
+    expect(mockLine).toContain('75.0');
+    expect(mockLine).toContain('80%'); // 60 / 75: the floor's CPU per request over the mock's
+    expect(renderSizeTable(base).split('\n').find((l) => l.includes('contract-mock'))).toContain('–');
+  });
+
+  it('reads the CPU time of a process from /proc (where there is one)', () => {
+    const seconds = processCpuSeconds(process.pid);
+    if (process.platform === 'linux') expect(seconds).toBeGreaterThan(0);
+    expect(processCpuSeconds(undefined)).toBeUndefined();
   });
 
   it('compares the large size with the default size', () => {

@@ -409,6 +409,37 @@ describe('list engine', () => {
     expect(idsOf('searchWidgetsByProvider', 'mist')).toEqual(['d']);
   });
 
+  it('answers a repeated (frozen) query from its plan, and shows a write made in between', () => {
+    // The parameter memo hands out the same frozen values for a repeated URL; the list engine keeps its
+    // plan (filters, order, keys) by that object. The plan holds no data: a write must show at once.
+    const c = new Collection(records());
+    const query = Object.freeze({ filter: "provider eq 'openai'", field: 'name', order: 'ASC', limit: 10 });
+    const page = () => {
+      const r = listCollection(op, c, query);
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      return JSON.parse(r.response.bytes!.toString('utf8')) as { data: Array<{ id: string; name: string }>; total: number };
+    };
+    expect(page().data.map((d) => d.id)).toEqual(['c', 'a', 'e']);
+    expect(page().data.map((d) => d.id)).toEqual(['c', 'a', 'e']);
+    c.replace({ data: { ...rows[2], name: 'zeta' } });
+    expect(page().data.map((d) => [d.id, d.name])).toEqual([['a', "O'Brien"], ['e', 'delta'], ['c', 'zeta']]);
+    c.replace({ data: { ...rows[0], provider: 'mistral' } });
+    expect(page()).toMatchObject({ total: 2, data: [{ id: 'e' }, { id: 'c' }] });
+    c.insert({ data: { id: 'f', name: 'epsilon', provider: 'openai', created_at: null, n: 6 } });
+    expect(page().data.map((d) => d.id)).toEqual(['e', 'f', 'c']);
+    c.remove('e');
+    expect(page()).toMatchObject({ total: 2, data: [{ id: 'f' }, { id: 'c' }] });
+    // The same frozen object for another operation gets that operation's plan, and a problem stays one.
+    const other = contractsFromDocuments([{ ...listDocument(), 'x-api': 'other' }]).operation('listWidgets')!;
+    const bad = Object.freeze({ page_number: 1, after: 'a' });
+    for (let i = 0; i < 2; i++) {
+      expect(listCollection(op, c, bad)).toMatchObject({ ok: false, problems: [{ name: 'page_number', keyword: 'exclusive' }] });
+      expect(listCollection(other, c, bad)).toMatchObject({ ok: false, problems: [{ name: 'page_number', keyword: 'exclusive' }] });
+    }
+    const otherPage = listCollection(other, c, query);
+    expect(otherPage.ok && otherPage.total).toBe(2);
+  });
+
   it('reports exclusive parameters, bad filters, unknown cursors and negative sizes as problems', () => {
     const c = new Collection(records());
     const problems = (q: Record<string, unknown>) => {

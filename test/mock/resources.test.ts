@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { contractsFromDocuments } from '../../src/contracts';
 import type { FixtureFile } from '../../src/fixtures/types';
+import { resolveCollection } from '../../src/mock/handlers';
 import { pageToken, readPageToken } from '../../src/mock/list';
 import { OTHER_KEY, OTHER_PROJECT, TASKS_KEY, TASKS_PROJECT, tasksFixtures } from '../harness/tasks-fixtures';
 import { client, mockApp } from './helpers';
@@ -100,6 +101,40 @@ describe('generic engine: a token-paginated CRUD API under a project', () => {
     const res = await http.get(`/projects/${P1}/tasks`).set(as(OTHER_KEY));
     expect([403, 404]).toContain(res.status);
     await http.get(`/projects/${P2}/tasks`).set(as(OTHER_KEY)).expect(200);
+  });
+
+  it('a repeated list request shows every write made between its repetitions', async () => {
+    // The same URL each time: its parameters, list plan and page come from memory until a write.
+    const { http, as } = setup();
+    const url = `/projects/${P1}/tasks?page_size=2&order_by=TITLE&direction=asc`;
+    const titles = async () => ((await http.get(url).set(as()).expect(200)).body.tasks as Task[]).map((t) => t.title);
+    expect(await titles()).toEqual(['Task 0', 'Task 1']);
+    expect(await titles()).toEqual(['Task 0', 'Task 1']);
+    const created = (await http.post(`/projects/${P1}/tasks`).set(as()).send({ title: 'A first task' }).expect(201)).body as Task;
+    expect(await titles()).toEqual(['A first task', 'Task 0']);
+    await http.patch(`/projects/${P1}/tasks/${created.id}`).set(as()).send({ title: 'Z last task' }).expect(200);
+    expect(await titles()).toEqual(['Task 0', 'Task 1']);
+    await http.patch(`/projects/${P1}/tasks/tsk_000000000000`).set(as()).send({ title: 'B task' }).expect(200);
+    expect(await titles()).toEqual(['B task', 'Task 1']);
+    await http.delete(`/projects/${P1}/tasks/tsk_000000000000`).set(as()).expect(204);
+    expect(await titles()).toEqual(['Task 1', 'Task 10']);
+  });
+
+  it('resolves the addressed collection once per request, for its scope only', () => {
+    const { app } = setup();
+    const api = app.mock.runtime('tasks')!;
+    const operation = contracts.operation('listTasks')!;
+    const principal = fixtures().principals[0];
+    const ctx: Parameters<typeof resolveCollection>[0] = { operation, api, principal };
+    const first = resolveCollection(ctx, { project_id: P1 });
+    expect(first).toMatchObject({ ok: true, id: P1 });
+    // The handler asks again with the coerced parameters: the same answer, not a second lookup.
+    expect(resolveCollection(ctx, { project_id: P1 })).toBe(first);
+    // Another scope is looked up afresh, and a new request (a new context) after a reset sees the new store.
+    expect(resolveCollection(ctx, { project_id: 'prj_cccc3333' })).toMatchObject({ ok: false, reason: 'not-found' });
+    app.mock.reset();
+    const again = resolveCollection({ operation, api, principal }, { project_id: P1 });
+    expect(again.ok && first.ok && again.collection).not.toBe(first.ok && first.collection);
   });
 
   it('never answers what its own contract rejects', () => {

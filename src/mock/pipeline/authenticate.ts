@@ -5,7 +5,7 @@
  */
 import type { AuthRequest } from '../auth';
 import { authenticate as check } from '../auth';
-import { BODY_METHODS } from '../request-body';
+import { BODY_METHODS, NO_BODY } from '../request-body';
 import { vendorError, type Exchange, type PipelineEnv, type Step } from './exchange';
 
 export function expectsBody(x: Exchange): boolean {
@@ -17,14 +17,14 @@ function authRequest(x: Exchange, body: Buffer | undefined): AuthRequest {
 }
 
 function outcome(x: Exchange, env: PipelineEnv, body: Buffer | undefined) {
-  const auth = check(x.op!, authRequest(x, body), x.rt!.store, env.now());
+  const auth = check(x.op!, authRequest(x, body), x.rt!.store, env.now);
   if (!auth.ok) return vendorError(x, auth.detail.reason === 'scope' ? 'forbidden' : 'unauthorized', auth.detail);
   x.principal = auth.principal;
   return undefined;
 }
 
 /** From the headers (and, for a request without a body, in full). */
-export const authenticate: Step = (x, env) => outcome(x, env, expectsBody(x) ? undefined : Buffer.alloc(0));
+export const authenticate: Step = (x, env) => outcome(x, env, expectsBody(x) ? undefined : NO_BODY.body);
 
 /** Again with the body, where it was read (a signature over the body is verified in full). */
 export const authenticateBody: Step = (x, env) => (x.raw && !x.raw.timedOut && expectsBody(x) ? outcome(x, env, x.raw.body) : undefined);

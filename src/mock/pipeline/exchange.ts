@@ -10,7 +10,7 @@ import { problemJsonErrors, type ErrorDetail, type ErrorKind } from '../errors';
 import type { ValidatedParameters } from '../parameters';
 import type { Preferences } from '../prefer';
 import type { RawBody } from '../request-body';
-import type { ApiRuntime, MockOptions, MockResponse } from '../types';
+import type { ApiRuntime, MockOptions, MockResponse, RequestContext } from '../types';
 import type { ParameterMemo } from '../parameters';
 
 /** What every request of one app shares: the controller, the options, the clock, the memo. */
@@ -49,6 +49,8 @@ export interface Exchange {
   validated?: ValidatedParameters;
   /** Set by `authenticate`. */
   principal?: Principal;
+  /** The addressed collection as `authorize` resolved it, for the handler (src/mock/handlers.ts). */
+  resolved?: RequestContext['resolved'];
   /** Set by `read body`. */
   raw?: RawBody;
   body?: unknown;

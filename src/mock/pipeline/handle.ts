@@ -7,7 +7,15 @@ import { prismResponse } from '../prism-bridge';
 import type { RequestContext } from '../types';
 import { singleHeaders, type Step } from './exchange';
 
-export const authorize: Step = (x) => x.rt!.vendor.authorize?.({ operation: x.op!, api: x.rt!, principal: x.principal, pathParams: x.pathParams! });
+export const authorize: Step = (x) => {
+  const check = x.rt!.vendor.authorize;
+  if (!check) return undefined;
+  const ctx = { operation: x.op!, api: x.rt!, principal: x.principal, pathParams: x.pathParams!, resolved: undefined as RequestContext['resolved'] };
+  const refused = check(ctx);
+  // The collection authorization resolved: the handler's context starts with it.
+  x.resolved = ctx.resolved;
+  return refused;
+};
 
 export const handle: Step = (x, env) => {
   const rt = x.rt!;
@@ -24,6 +32,7 @@ export const handle: Step = (x, env) => {
     requestId: requestIdOf(x, env),
     prefer: x.prefer,
     now: env.now,
+    resolved: x.resolved,
   };
   return handler(ctx);
 };

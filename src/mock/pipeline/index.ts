@@ -8,7 +8,7 @@
  *   respond
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parsePrefer } from '../prefer';
+import { parsePrefer, type Preferences } from '../prefer';
 import type { MockResponse } from '../types';
 import { authenticate, authenticateBody } from './authenticate';
 import { readRequestBody, validate } from './body';
@@ -29,24 +29,45 @@ export function stepsOf(env: Pick<PipelineEnv, 'answerSteps'>): readonly Step[] 
   return [route, ...env.answerSteps, ...MOCK_STEPS];
 }
 
+/** A request without a Prefer header (nearly all): no preferences, and no object parsed for them. */
+const NO_PREFERENCES: Preferences = Object.freeze({});
+
 const stepsByEnv = new WeakMap<PipelineEnv, readonly Step[]>();
 
-/** Runs the steps until one answers. Steps that answer synchronously are not awaited (no microtask each). */
-async function answer(x: Exchange, env: PipelineEnv): Promise<MockResponse> {
-  let steps = stepsByEnv.get(env);
-  if (!steps) stepsByEnv.set(env, (steps = stepsOf(env)));
-  for (const step of steps) {
-    let result = step(x, env);
-    if (result instanceof Promise) result = await result;
+/**
+ * Runs the steps from `from` until one answers. Synchronous as long as the steps are (a GET without a
+ * Prefer or a body: no promise and no microtask per request); from the first step that returns a promise
+ * on, the rest run when it settles.
+ */
+function answer(x: Exchange, env: PipelineEnv, steps: readonly Step[], from = 0): MockResponse | Promise<MockResponse> {
+  for (let i = from; i < steps.length; i++) {
+    const result = steps[i](x, env);
+    if (result instanceof Promise) return result.then((r) => r ?? answer(x, env, steps, i + 1));
     if (result) return result;
   }
   // `handle` always answers; reaching here is a bug, answered as one.
   return vendorError(x, 'internal', { message: 'no step answered the request' });
 }
 
-export async function runPipeline(req: IncomingMessage, res: ServerResponse, env: PipelineEnv): Promise<void> {
+function answerAndRespond(x: Exchange, env: PipelineEnv): void | Promise<void> {
+  let steps = stepsByEnv.get(env);
+  if (!steps) stepsByEnv.set(env, (steps = stepsOf(env)));
+  const answered = answer(x, env, steps);
+  return answered instanceof Promise ? answered.then((response) => respond(x, env, response)) : respond(x, env, answered);
+}
+
+/** A step or the response failed: logged, and answered as an internal error if nothing was sent yet. */
+function failed(x: Exchange, env: PipelineEnv, err: unknown): void | Promise<void> {
+  env.log(`mock: ${x.req.method} ${env.controller.redactor.url(x.url)} failed: ${(err as Error)?.stack ?? err}`);
+  if (!x.res.headersSent) return respond(x, env, vendorError(x, 'internal', { message: 'internal error' }));
+}
+
+/** One request through the pipeline; returns a promise only when some part of it was asynchronous. */
+export function runPipeline(req: IncomingMessage, res: ServerResponse, env: PipelineEnv): void | Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
+  // Every field the steps may set is there from the start: one object shape for every request, its
+  // fields stored in the object itself (fields added later each change its shape, and spill over).
   const x: Exchange = {
     req,
     res,
@@ -55,15 +76,35 @@ export async function runPipeline(req: IncomingMessage, res: ServerResponse, env
     rawQuery: q < 0 ? '' : url.slice(q + 1),
     started: performance.now(),
     arrived: Date.now(),
-    prefer: parsePrefer(req.headers.prefer),
+    prefer: req.headers.prefer === undefined ? NO_PREFERENCES : parsePrefer(req.headers.prefer),
+    rt: undefined,
+    op: undefined,
+    pathParams: undefined,
+    validated: undefined,
+    principal: undefined,
+    resolved: undefined,
+    raw: undefined,
+    body: undefined,
+    release: undefined,
+    requestId: undefined,
+    source: undefined,
+    violations: undefined,
   };
-  env.controller.inFlight++;
+  const { controller } = env;
+  controller.inFlight++;
+  let pending: void | Promise<void> = undefined;
   try {
-    await respond(x, env, await answer(x, env));
-  } catch (err) {
-    env.log(`mock: ${req.method} ${env.controller.redactor.url(url)} failed: ${(err as Error).stack ?? err}`);
-    if (!res.headersSent) await respond(x, env, vendorError(x, 'internal', { message: 'internal error' }));
+    try {
+      pending = answerAndRespond(x, env);
+      if (pending) pending = pending.catch((err: unknown) => failed(x, env, err));
+    } catch (err) {
+      pending = failed(x, env, err);
+    }
   } finally {
-    env.controller.inFlight--;
+    // In flight until answered: now, or once the asynchronous part (a body, a delay, a proxy) is done.
+    if (!pending) controller.inFlight--;
   }
+  return pending?.finally(() => {
+    controller.inFlight--;
+  });
 }
