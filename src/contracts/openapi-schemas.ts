@@ -331,6 +331,22 @@ interface StripPlan {
 }
 
 /**
+ * Schemas and their composition parts (`allOf`/`anyOf`/`oneOf`, through `$ref`s), each once, depth-bounded:
+ * where the properties a value may have are declared.
+ */
+function compositionParts(document: Json, schemas: unknown[]): Json[] {
+  const parts: Json[] = [];
+  const collect = (x: unknown, d: number): void => {
+    const s = resolved(document, x);
+    if (!s || parts.includes(s) || d > 16) return;
+    parts.push(s);
+    for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[k])) for (const part of s[k] as unknown[]) collect(part, d + 1);
+  };
+  for (const x of schemas) collect(x, 0);
+  return parts;
+}
+
+/**
  * A function that returns a value without the write-only properties its schema declares (at any depth,
  * through `$ref`s and compositions), copying only objects it changes; undefined when the schema has no
  * write-only property anywhere (most schemas: nothing to do).
@@ -339,14 +355,7 @@ export function writeOnlyStripper(document: Json, schema: unknown): ((value: unk
   const plans = new Map<object, StripPlan>();
   let any = false;
   const planOf = (schemas: unknown[], depth: number): StripPlan | undefined => {
-    const parts: Json[] = [];
-    const collect = (x: unknown, d: number): void => {
-      const s = resolved(document, x);
-      if (!s || parts.includes(s) || d > 16) return;
-      parts.push(s);
-      for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[k])) for (const part of s[k] as unknown[]) collect(part, d + 1);
-    };
-    for (const x of schemas) collect(x, 0);
+    const parts = compositionParts(document, schemas);
     if (!parts.length || depth > 32) return undefined;
     // One schema: its plan is memoised (a recursive schema refers to the plan being built).
     const key = parts.length === 1 ? parts[0] : undefined;
@@ -411,14 +420,7 @@ export function writeOnlyStripper(document: Json, schema: unknown): ((value: unk
  * ever receives (`writeOnly`).
  */
 export function flaggedProperties(document: Json, schema: unknown, flag: 'readOnly' | 'writeOnly'): Array<{ name: string; schema: Json; required: boolean }> {
-  const parts: Json[] = [];
-  const collect = (x: unknown, d: number): void => {
-    const s = resolved(document, x);
-    if (!s || parts.includes(s) || d > 16) return;
-    parts.push(s);
-    for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[k])) for (const part of s[k] as unknown[]) collect(part, d + 1);
-  };
-  collect(schema, 0);
+  const parts = compositionParts(document, [schema]);
   const required = new Set(parts.flatMap((s) => (Array.isArray(s.required) ? (s.required as string[]) : [])));
   const out = new Map<string, { name: string; schema: Json; required: boolean }>();
   for (const s of parts) {
