@@ -12,6 +12,7 @@ import { flaggedProperties, writeOnlyStripper, type Direction } from './openapi-
 import { decodeFormFields, formFields, isFormMediaType, mediaTypeOf } from './form-body';
 import { coerceParameter, withoutEnums, type RawValue } from './parameters';
 import { type SchemaCompiler, type SchemaViolation, toViolations } from './schema-compiler';
+import { plainSchema } from '../infer/document';
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
@@ -153,6 +154,15 @@ export class Operation {
       return params;
     }
     return undefined;
+  }
+
+  /**
+   * The success body's schema with `$ref`s and `allOf` resolved at its top level (a list's envelope:
+   * which fields it requires), or undefined when the operation documents no JSON success body.
+   */
+  successBodySchema(): Json | undefined {
+    const spec = this.responses.find((r) => /^2/.test(r.status) && r.schema);
+    return spec ? plainSchema(this.document, spec.schema) : undefined;
   }
 
   /** The response declaration for a status: exact code, then `4XX`-style range, then `default`. */

@@ -1,5 +1,6 @@
 import { requestedOrder, type FilterDecl, type Operation, type Pagination, type Sorting } from '../contracts';
-import { setByPointer } from '../contracts/json-pointer';
+import { pointerOf, setByPointer } from '../contracts/json-pointer';
+import { canonicalName } from '../util/words';
 import { LruMap } from '../util/lru';
 import { accessor } from './pointer';
 import { viewKeyOf, type Collection, type FilterPart, type SortSpec, type StoredRecord } from './collection';
@@ -164,16 +165,54 @@ interface EnvelopeTemplate {
   texts: Buffer[];
   slots: Array<'count' | 'total' | 'items' | 'hasMore' | number>;
   /** The pagination styles' own fields (the next page's token); a numeric slot is an index here. */
-  styleFields: Array<{ json(window: PageWindow, queryKey: string): string }>;
+  styleFields: EnvelopeField[];
 }
 
 const SLOT_MARKER = '__contract_mock_slot_';
 const [OPEN, CLOSE, COMMA, TRUE, FALSE] = ['[', ']', ',', 'true', 'false'].map((t) => Buffer.from(t));
 const envelopeTemplates = new WeakMap<object, EnvelopeTemplate>();
-const NO_PAGINATION = {};
 
-function envelopeTemplate(p: Pagination | undefined): EnvelopeTemplate {
-  let template = envelopeTemplates.get(p ?? NO_PAGINATION);
+type EnvelopeField = { pointer: string; json(window: PageWindow, queryKey: string, size: number): string };
+
+/**
+ * Fields the list response's schema requires beside the ones `x-pagination` places (items, total,
+ * count, has-more, the style's own): without them the mock would answer what its own contract refuses
+ * (svix's `done`, an echoed `offset`/`limit`, OpenAI's `object: "list"`). Filled by name where the name
+ * says what it holds (the page size, the offset, the page number, "done" = no more pages), else by the
+ * schema's `const`, first `enum` value or `default`; a field none of these fills stays out.
+ */
+function envelopeExtras(op: Operation, placed: Set<string>): EnvelopeField[] {
+  const p = op.pagination;
+  const schema = op.successBodySchema();
+  if (!schema || !Array.isArray(schema.required)) return [];
+  const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const out: EnvelopeField[] = [];
+  for (const name of schema.required as string[]) {
+    if (placed.has(name)) continue;
+    const prop = props[name] ?? {};
+    const words = canonicalName(name);
+    const pointer = pointerOf([name]);
+    const fixed = 'const' in prop ? prop.const : Array.isArray(prop.enum) && prop.enum.length ? prop.enum[0] : prop.default;
+    if (fixed !== undefined) {
+      const text = JSON.stringify(fixed);
+      out.push({ pointer, json: () => text });
+    } else if (words === canonicalName(p?.limit?.param ?? '') || ['limit', 'page_size', 'per_page', 'size', 'pagesize'].includes(words)) {
+      out.push({ pointer, json: (_w, _q, size) => String(size) });
+    } else if (words === canonicalName(p?.offset?.param ?? '') || ['offset', 'skip', 'start'].includes(words)) {
+      out.push({ pointer, json: (w) => String(w.start) });
+    } else if (words === canonicalName(p?.page?.param ?? '') || ['page', 'page_number', 'current_page'].includes(words)) {
+      const base = p?.page?.base ?? 1;
+      out.push({ pointer, json: (w, _q, size) => String(Math.floor(w.start / Math.max(size, 1)) + base) });
+    } else if (['done', 'is_last', 'last', 'last_page', 'is_last_page'].includes(words)) {
+      out.push({ pointer, json: (w) => (w.hasMore ? 'false' : 'true') });
+    }
+  }
+  return out;
+}
+
+function envelopeTemplate(op: Operation): EnvelopeTemplate {
+  const p = op.pagination;
+  let template = envelopeTemplates.get(op);
   if (!template) {
     const body: Record<string, unknown> = {};
     // Same order of keys as the responses have always had: count, total, items, has-more, the styles' fields.
@@ -183,13 +222,15 @@ function envelopeTemplate(p: Pagination | undefined): EnvelopeTemplate {
     const root = p?.items === '';
     if (!root) setByPointer(body, p?.items ?? '/items', `${SLOT_MARKER}items`);
     if (p?.hasMore) setByPointer(body, p.hasMore, `${SLOT_MARKER}hasMore`);
-    const styleFields = p ? PAGINATION_UNITS.map((u) => u.mock.responseField?.(p)).filter((f) => f !== undefined) : [];
+    const own: EnvelopeField[] = p ? PAGINATION_UNITS.map((u) => u.mock.responseField?.(p)).filter((f) => f !== undefined) : [];
+    const placed = new Set([p?.count, p?.total, p?.items ?? '/items', p?.hasMore, ...own.map((f) => f.pointer)].filter((x): x is string => !!x).map((x) => x.split('/')[1]));
+    const styleFields = root ? own : [...own, ...envelopeExtras(op, placed)];
     styleFields.forEach((f, i) => setByPointer(body, f.pointer, `${SLOT_MARKER}${i}`));
     const parts = root ? ['', 'items', ''] : JSON.stringify(body).split(new RegExp(`"${SLOT_MARKER}(count|total|items|hasMore|\\d+)"`));
     // A style field's slot is its index in `styleFields`.
     const slots = parts.filter((_, i) => i % 2 === 1).map((slot) => (/^\d+$/.test(slot) ? Number(slot) : slot)) as EnvelopeTemplate['slots'];
     template = { texts: parts.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t)), slots, styleFields };
-    envelopeTemplates.set(p ?? NO_PAGINATION, template);
+    envelopeTemplates.set(op, template);
   }
   return template;
 }
@@ -330,10 +371,10 @@ export function listCollection(op: Operation, collection: Collection, query: Rec
   const records: StoredRecord[] = [];
   for (let i = start; i < end; i++) records.push(at(i));
   const build = () => {
-    const template = envelopeTemplate(p);
+    const template = envelopeTemplate(op);
     // The styles' own fields (the next page's token) are a function of the window and the query: worked
     // out only when the page is built, not for every request the page cache answers.
-    const styleFields = template.styleFields.map((f) => f.json(window, queryKey));
+    const styleFields = template.styleFields.map((f) => f.json(window, queryKey, plan.size));
     return envelope(template, records, total, window.hasMore, collection, decorate, styleFields);
   };
   // What the bytes depend on: the operation (its envelope), the order, the filter and scope, the caller's
