@@ -16,7 +16,7 @@ import { assertVocabulary } from './vocabulary';
 
 export * from './extensions';
 export * from './json-pointer';
-export { Operation, isJsonMediaType } from './operation';
+export { Operation, isHttpBasic, isJsonMediaType } from './operation';
 export type { ParameterSpec, ResponseSpec, SecuritySchemeSpec, ParameterError, ParameterInput, ParameterResult, ParameterLocation } from './operation';
 export { SchemaCompiler, toViolations } from './schema-compiler';
 export { normalizeNullable, danglingRef, directionalView, writeOnlyStripper, type Direction } from './openapi-schemas';

@@ -49,7 +49,7 @@ export interface ResponseSpec {
 export interface SecuritySchemeSpec {
   name: string;
   type: string;
-  /** `bearer` for HTTP bearer. */
+  /** The HTTP scheme, lower-cased when read (`bearer`, `basic`: the names are case-insensitive). */
   scheme?: string;
   in?: 'header' | 'query' | 'cookie';
   /** Header / query / cookie name for apiKey schemes. */
@@ -454,6 +454,11 @@ export class Operation {
       }),
     );
   }
+}
+
+/** Is this an HTTP basic scheme? (One reading for the mock, the banner and the run's credentials.) */
+export function isHttpBasic(scheme: SecuritySchemeSpec): boolean {
+  return scheme.type === 'http' && scheme.scheme === 'basic';
 }
 
 export function isJsonMediaType(mediaType: string): boolean {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Operation, SecuritySchemeSpec } from '../contracts';
+import { isHttpBasic, type Operation, type SecuritySchemeSpec } from '../contracts';
 import type { Principal } from '../fixtures/types';
 import type { ErrorDetail } from './errors';
 import { ALGORITHM, parseAuthorization, verifyRequest, type SignableRequest } from '../auth/huawei-sdk-signature';
@@ -46,7 +46,7 @@ function checkScheme(scheme: SecuritySchemeSpec, req: AuthRequest, store: ApiSto
     if (!result.ok) return { status: 'invalid', reason: result.reason === 'expired' || result.reason === 'date' ? 'expired' : 'signature' };
     return { status: 'ok', principal: store.principalByAccessKey(result.accessKey)! };
   }
-  if (scheme.type === 'http' && scheme.scheme === 'basic') return checkBasic(header(req.headers, 'authorization'), store);
+  if (isHttpBasic(scheme)) return checkBasic(header(req.headers, 'authorization'), store);
   let credential: string | undefined;
   if (scheme.flavour === 'bearer' || (scheme.type === 'http' && scheme.scheme === 'bearer')) {
     const auth = header(req.headers, 'authorization');

@@ -4,7 +4,7 @@
  * fixture file to find a token.
  */
 import type { Operation, SecuritySchemeSpec } from '../contracts';
-import { resourceOf } from '../contracts';
+import { isHttpBasic, resourceOf } from '../contracts';
 import type { Principal } from '../fixtures/types';
 import type { ApiRuntime } from './types';
 
@@ -42,7 +42,7 @@ export function principalsOf(runtimes: ApiRuntime[]): PrincipalView[] {
 /** How a principal presents itself under one scheme: headers and query parameters (undefined if it cannot). */
 export function credentialFor(scheme: SecuritySchemeSpec, p: Principal & { username?: string; password?: string }): { headers: Record<string, string>; query: Record<string, string> } | undefined {
   if (scheme.flavour === 'huawei-sdk-hmac-sha256') return undefined; // needs a signature per request
-  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
+  if (isHttpBasic(scheme)) {
     if (p.username === undefined || p.password === undefined) return undefined;
     return { headers: { Authorization: `Basic ${Buffer.from(`${p.username}:${p.password}`).toString('base64')}` }, query: {} };
   }

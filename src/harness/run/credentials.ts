@@ -1,4 +1,4 @@
-import type { Operation, SecuritySchemeSpec } from '../../contracts';
+import { isHttpBasic, type Operation, type SecuritySchemeSpec } from '../../contracts';
 import { signHuaweiRequest } from './huawei-signer';
 
 /**
@@ -53,7 +53,7 @@ export function credentialVariables(api: string, op: Operation): string[] {
       if (scheme.flavour === 'huawei-sdk-hmac-sha256') {
         names.add(`${prefix}_AK`);
         names.add(`${prefix}_SK`);
-      } else if (isBasic(scheme)) {
+      } else if (isHttpBasic(scheme)) {
         names.add(`${prefix}_USERNAME`);
         names.add(`${prefix}_PASSWORD`);
         names.add(`${prefix}_TOKEN`);
@@ -72,7 +72,7 @@ export function credentialHint(api: string, op: Operation): string {
     const names = new Set<string>();
     for (const scheme of alternative) {
       if (scheme.flavour === 'huawei-sdk-hmac-sha256') names.add(`${prefix}_AK and ${prefix}_SK`);
-      else if (isBasic(scheme)) names.add(`${prefix}_USERNAME and ${prefix}_PASSWORD (or ${prefix}_TOKEN as user:password)`);
+      else if (isHttpBasic(scheme)) names.add(`${prefix}_USERNAME and ${prefix}_PASSWORD (or ${prefix}_TOKEN as user:password)`);
       else names.add(`${prefix}_TOKEN`);
     }
     alternatives.add([...names].join(' and '));
@@ -131,7 +131,7 @@ function schemeApplier(
       description: `AK/SK signature from ${prefix}_AK and ${prefix}_SK`,
     };
   }
-  if (isBasic(scheme)) {
+  if (isHttpBasic(scheme)) {
     if (!basic) return undefined;
     return { apply: (r) => (r.headers.Authorization = `Basic ${basic.encoded}`), secrets: basic.secrets, description: `basic credentials from ${basic.from}` };
   }
@@ -155,10 +155,6 @@ function schemeApplier(
     return { apply: (r) => (r.headers.Cookie = `${name}=${token}`), secrets: [token], description: `${name} cookie from ${prefix}_TOKEN` };
   }
   return { apply: (r) => (r.headers[name] = token), secrets: [token], description: `${name} header from ${prefix}_TOKEN` };
-}
-
-function isBasic(scheme: SecuritySchemeSpec): boolean {
-  return scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic';
 }
 
 interface BasicCredentials {
