@@ -16,3 +16,23 @@ export function nameWords(name: string): string[] {
 export function canonicalName(name: string): string {
   return nameWords(name).join('_');
 }
+
+/** `repositories` → `repository`, `tasks` → `task`, `people` → `person`, `status` stays. */
+export function singular(word: string): string {
+  if (word === 'people') return 'person';
+  if (/ies$/.test(word)) return word.replace(/ies$/, 'y');
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (/(ches|shes|xes|sses)$/.test(word)) return word.replace(/es$/, '');
+  return word.replace(/s$/, '');
+}
+
+/** `status` → `statuses`, `category` → `categories`, `box` → `boxes`, `person` → `people`, `task` → `tasks`. */
+export function plural(word: string): string {
+  if (word === 'person') return 'people';
+  if (UNCOUNTABLE.has(word)) return word;
+  if (/[^aeiou]y$/.test(word)) return word.replace(/y$/, 'ies');
+  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
+  return `${word}s`;
+}
+
+const UNCOUNTABLE = new Set(['deer', 'fish', 'sheep', 'bison', 'moose', 'cattle', 'salmon', 'trout', 'data', 'info', 'news', 'series', 'species', 'metadata', 'software', 'hardware', 'equipment', 'feedback']);

@@ -16,7 +16,7 @@
  * operation out (or refuse the run before the first request, for the lists and item operations).
  */
 import { getByPointer, resourceOf, type Operation, type ParameterSpec } from '../../contracts';
-import { nameWords } from '../../util/words';
+import { nameWords, singular } from '../../util/words';
 import { pathParamVariable } from './credentials';
 
 export interface PathParamOptions {
@@ -62,10 +62,6 @@ function segments(path: string): string[] {
 /** `/projects/{}/members` for `/projects/{projectId}/members`: paths with parameter names left out. */
 function shape(parts: string[]): string {
   return parts.map((s) => (template.test(s) ? '{}' : s)).join('/');
-}
-
-function singular(word: string): string {
-  return word.replace(/ies$/, 'y').replace(/(ses|xes)$/, (m) => m.slice(0, -2)).replace(/s$/, '');
 }
 
 /** The first value a schema (or its first alternative) documents: `example`/`examples`, `default`, `enum`. */

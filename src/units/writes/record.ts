@@ -7,7 +7,7 @@ import type { Operation, Resource } from '../../contracts';
 import { getByPointer, splitPointer } from '../../contracts/json-pointer';
 import { plainSchema, propertiesOf, schemaType, type Json } from '../../infer/document';
 import type { Collection, StoredRecord } from '../../mock/collection';
-import { canonicalName } from '../../util/words';
+import { canonicalName, singular } from '../../util/words';
 import type { ErrorDetail, ErrorKind, RequestProblem } from '../../mock/errors';
 import type { MockResponse, RequestContext, VendorModule } from '../../mock/types';
 import { answerable, fitsPattern, patternValue, serverFault } from './server-owned';
@@ -21,7 +21,7 @@ export function errorResponse(vendor: () => VendorModule, kind: ErrorKind, detai
 /** The singular noun of a collection's items (`task` for `/projects/{id}/tasks`), for messages. */
 export function noun(resource: Resource): string {
   const last = resource.collection.split('/').filter((s) => s && !s.startsWith('{')).pop() ?? 'item';
-  return last.replace(/ies$/, 'y').replace(/(s|es)$/, '') || 'item';
+  return singular(last) || 'item';
 }
 
 /** The item schema of the operation's collection: what its success response (or request) describes. */
